@@ -1,0 +1,62 @@
+#pragma once
+/// The dialect-neutral task model. Codecs translate between these types and each wire
+/// dialect; the store persists them; nothing here knows about JSON or sockets.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "constellation/a2a/timestamp.h"
+
+namespace constellation::a2a {
+
+/// Union of the states of all three dialects (a2a-wire.md §5.2).
+enum class TaskState {
+  kSubmitted,
+  kWorking,
+  kInputRequired,
+  kCompleted,
+  kCanceled,
+  kFailed,
+  kRejected,
+  kAuthRequired,
+  kUnknown,
+};
+
+/// completed, canceled, failed, rejected: nothing will change any more.
+bool is_terminal(TaskState state);
+
+/// Our own stable lowercase-kebab name ("input-required"); also the store's encoding.
+const char* state_name(TaskState state);
+std::optional<TaskState> state_from_name(std::string_view name);
+
+enum class Role { kUser, kAgent };
+const char* role_name(Role role);  ///< "user" / "agent"
+
+/// One piece of content. Only text for now; files and data arrive with their issue.
+struct Part {
+  std::string text;
+  friend bool operator==(const Part&, const Part&) = default;
+};
+
+struct Message {
+  Role role = Role::kUser;
+  std::vector<Part> parts;
+  std::string message_id;  ///< empty in the legacy dialect, which has none
+  friend bool operator==(const Message&, const Message&) = default;
+};
+
+/// Concatenation of the text parts, in order, with nothing between them.
+std::string message_text(const Message& message);
+Message text_message(Role role, std::string text);
+
+struct Task {
+  std::string id;
+  std::string context_id;  ///< empty for legacy tasks
+  TaskState state = TaskState::kSubmitted;
+  Timestamp updated_at{};  ///< time of the last status change
+  std::vector<Message> history;
+};
+
+}  // namespace constellation::a2a

@@ -1,0 +1,57 @@
+#pragma once
+/// config.toml: what it may contain, its defaults, and how it is read and written.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace constellation::config {
+
+inline constexpr std::uint16_t kDefaultPort = 7777;
+
+struct Config {
+  struct Agent {
+    std::string name;
+    std::string description;
+    std::vector<std::string> skills;
+  } agent;
+
+  struct Network {
+    std::string bind_host = "0.0.0.0";
+    std::uint16_t bind_port = kDefaultPort;
+    /// "auto" (tailscale ip, else LAN ip) or a host name / address used as given.
+    std::string advertised_host = "auto";
+    std::vector<std::string> discovery{"tailscale", "mdns"};
+    /// Static peers: base URLs ("http://host:port") probed like discovered ones.
+    std::vector<std::string> peers;
+  } network;
+
+  struct Discovery {
+    /// Time between probe rounds; the first round runs at start-up.
+    std::chrono::milliseconds interval{std::chrono::seconds(30)};
+  } discovery;
+
+  struct Store {
+    std::string path = "auto";  ///< "auto" = $XDG_DATA_HOME/constellation/store.db
+  } store;
+};
+
+/// Parses config text. `source` names the file in messages. Errors carry file, line
+/// and key: "config.toml:7: network.bind: expected \"host:port\", got \"nope\"". Unknown
+/// keys are refused the same way, so a typo never silently falls back to a default.
+/// [agent] name is required and must be non-empty.
+std::optional<Config> parse_config(std::string_view text, const std::string& source,
+                                   std::string* err);
+
+/// Reads and parses the file. A missing file says so and suggests `constellation init`.
+std::optional<Config> load_config(const std::filesystem::path& path, std::string* err);
+
+/// TOML text that parse_config reads back to the same Config, with comments that
+/// explain each key (this is what `init` writes).
+std::string render_config(const Config& config);
+
+}  // namespace constellation::config

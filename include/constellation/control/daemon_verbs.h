@@ -1,0 +1,40 @@
+#pragma once
+/// The verbs as requests to the running daemon over its control socket.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "constellation/node/verbs.h"
+
+namespace constellation::control {
+
+class DaemonVerbs : public node::Verbs {
+ public:
+  /// Connects only to ask /v1/status: nullopt when no daemon answers on `socket`.
+  static std::unique_ptr<DaemonVerbs> connect(const std::filesystem::path& socket);
+
+  Result<std::vector<store::PeerRecord>> peers() override;
+  Result<std::string> send(const std::string& peer, const std::string& text) override;
+  Result<store::OutboundTask> wait(const std::string& id,
+                                   std::chrono::milliseconds timeout) override;
+  Result<std::vector<store::InboundTask>> inbox() override;
+  Result<store::InboundTask> respond(const std::string& id, const std::string& text,
+                                     bool failed) override;
+
+  const nlohmann::json& status() const { return status_; }
+
+ private:
+  DaemonVerbs(std::filesystem::path socket, nlohmann::json status)
+      : socket_(std::move(socket)), status_(std::move(status)) {}
+  Result<nlohmann::json> call(const std::string& method, const std::string& path,
+                              const nlohmann::json* body, std::chrono::milliseconds timeout);
+
+  std::filesystem::path socket_;
+  nlohmann::json status_;
+};
+
+}  // namespace constellation::control

@@ -1,0 +1,27 @@
+#pragma once
+/// `constellation serve`: wires the A2A server, the control socket, peer probing and
+/// outbound tracking around one io_context, and shuts them down in stages on
+/// SIGINT/SIGTERM: stop accepting, let in-flight requests finish, then exit.
+
+#include <filesystem>
+
+#include "constellation/config/config.h"
+#include "constellation/util/error.h"
+
+namespace constellation::daemon {
+
+struct ServeOptions {
+  config::Config config;
+  std::filesystem::path store_path;
+  std::filesystem::path control_socket;
+  /// Threads running the io_context (Beast examples use a handful; we need few).
+  int io_threads = 2;
+  /// Threads for blocking work (SQLite).
+  int blocking_threads = 2;
+};
+
+/// Runs until a signal arrives. Returns an error when start-up fails (store, bind,
+/// another daemon on the control socket); the message names the cause and the fix.
+Status serve(const ServeOptions& options);
+
+}  // namespace constellation::daemon

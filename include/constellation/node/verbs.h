@@ -1,0 +1,31 @@
+#pragma once
+/// The operations behind the agent-facing verbs, as the CLI sees them. Two
+/// implementations: DaemonVerbs (control socket, event-driven waiting) and LocalVerbs
+/// (straight to the store and the peers, when no daemon runs).
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "constellation/store/inbound_tasks.h"
+#include "constellation/store/outbound_tasks.h"
+#include "constellation/store/peers.h"
+#include "constellation/util/error.h"
+
+namespace constellation::node {
+
+class Verbs {
+ public:
+  virtual ~Verbs() = default;
+  virtual Result<std::vector<store::PeerRecord>> peers() = 0;
+  /// Returns the new task id.
+  virtual Result<std::string> send(const std::string& peer, const std::string& text) = 0;
+  /// Blocks until the outbound task is terminal or `timeout` passes (kTimeout).
+  virtual Result<store::OutboundTask> wait(const std::string& id,
+                                           std::chrono::milliseconds timeout) = 0;
+  virtual Result<std::vector<store::InboundTask>> inbox() = 0;
+  virtual Result<store::InboundTask> respond(const std::string& id, const std::string& text,
+                                             bool failed) = 0;
+};
+
+}  // namespace constellation::node

@@ -1,0 +1,45 @@
+#pragma once
+/// The SQLite store: one file shared by the daemon and every verb process.
+///
+/// Opened in WAL mode with a busy timeout, so readers never block the writer and
+/// concurrent writers wait instead of failing with "database is locked". Writes use
+/// BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock.
+/// synchronous=FULL: a commit is on disk before we acknowledge anything built on it.
+///
+/// The schema is versioned with PRAGMA user_version (see migrations.h). A store from a
+/// newer version, or a file that is not a SQLite database, is refused, never rewritten.
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+
+#include "constellation/util/error.h"
+
+namespace constellation::store {
+
+class Database {
+ public:
+  /// Creates the parent directory and the file if needed, then migrates.
+  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path);
+
+  const std::filesystem::path& path() const { return path_; }
+
+  /// Runs fn(db) inside BEGIN IMMEDIATE … COMMIT (rolled back if fn throws).
+  Status write(const char* what, const std::function<void(SQLite::Database&)>& fn);
+
+  /// Runs fn(db) under the mutex without a transaction (for reads).
+  Status read(const char* what, const std::function<void(SQLite::Database&)>& fn);
+
+  Database(const std::filesystem::path& path, std::unique_ptr<SQLite::Database> db);
+
+ private:
+  std::filesystem::path path_;
+  std::unique_ptr<SQLite::Database> db_;
+  std::mutex mutex_;
+};
+
+}  // namespace constellation::store

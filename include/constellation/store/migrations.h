@@ -1,0 +1,20 @@
+#pragma once
+/// Schema versions. The version lives in PRAGMA user_version.
+///  - 0: empty file, never opened by us.
+///  - 1: peers, tasks_in, tasks_out.
+/// Every change appends a migration; a migration never edits an earlier one.
+
+#include <SQLiteCpp/Database.h>
+
+#include "constellation/util/error.h"
+
+namespace constellation::store {
+
+inline constexpr int kOldestSchemaVersion = 0;
+inline constexpr int kCurrentSchemaVersion = 1;
+
+/// Brings the schema to kCurrentSchemaVersion inside one transaction. Refuses (kStore
+/// error, nothing written) a store whose version is newer than ours.
+Status migrate(SQLite::Database& db, const std::string& path_for_messages);
+
+}  // namespace constellation::store

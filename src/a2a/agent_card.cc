@@ -1,0 +1,212 @@
+#include "constellation/a2a/agent_card.h"
+
+#include <cctype>
+#include <exception>
+#include <utility>
+
+#include "constellation/a2a/jsonrpc.h"
+
+namespace constellation::a2a {
+namespace {
+
+using nlohmann::json;
+
+bool fail(std::string* err, const std::string& path, const std::string& what) {
+  if (err != nullptr) *err = path + ": " + what;
+  return false;
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+bool all_digits(std::string_view s) {
+  for (const char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Enough of RFC 3986 to refuse what the Rust prober refuses that matters here: relative
+// URLs, other schemes, an empty host and a bad port. Normalising is not our job.
+bool is_absolute_http_url(std::string_view url) {
+  for (const char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
+  }
+  std::string_view rest;
+  if (starts_with_ci(url, "http://")) {
+    rest = url.substr(7);
+  } else if (starts_with_ci(url, "https://")) {
+    rest = url.substr(8);
+  } else {
+    return false;
+  }
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  if (authority.starts_with('[')) {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos || close == 1) return false;
+    host = authority.substr(0, close + 1);
+    const std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after[0] != ':') return false;
+      port = after.substr(1);
+      if (port.empty()) return false;
+    }
+  } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+    if (port.empty()) return false;
+  }
+  if (host.empty()) return false;
+  if (!port.empty() &&
+      (!all_digits(port) || port.size() > 5 || std::stoi(std::string(port)) > 65535)) {
+    return false;
+  }
+  return true;
+}
+
+// A required (`required`) or optional string member; absent or null optional ones leave
+// *out untouched.
+bool read_string(const json& j, const std::string& path, const char* key, bool required,
+                 std::string* out, std::string* err) {
+  const std::string where = path.empty() ? key : path + "." + key;
+  const auto it = j.find(key);
+  if (it == j.end() || (!required && it->is_null())) {
+    return !required || fail(err, where, "missing");
+  }
+  if (!it->is_string()) {
+    return fail(err, where, std::string("expected a string, got ") + it->type_name());
+  }
+  *out = it->get<std::string>();
+  return true;
+}
+
+bool read_bool(const json& j, const std::string& path, const char* key, bool* out,
+               std::string* err) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return true;
+  if (!it->is_boolean()) {
+    return fail(err, path + "." + key, std::string("expected a boolean, got ") + it->type_name());
+  }
+  *out = it->get<bool>();
+  return true;
+}
+
+bool read_skill(const json& j, const std::string& path, Skill* out, std::string* err) {
+  if (!j.is_object()) {
+    return fail(err, path, std::string("expected an object, got ") + j.type_name());
+  }
+  if (!read_string(j, path, "id", true, &out->id, err)) return false;
+  out->name = out->id;
+  if (!read_string(j, path, "name", false, &out->name, err)) return false;
+  if (!read_string(j, path, "description", false, &out->description, err)) return false;
+  const auto tags = j.find("tags");
+  if (tags == j.end() || tags->is_null()) return true;
+  if (!tags->is_array()) {
+    return fail(err, path + ".tags", std::string("expected an array, got ") + tags->type_name());
+  }
+  for (std::size_t i = 0; i < tags->size(); ++i) {
+    const json& tag = (*tags)[i];
+    if (!tag.is_string()) {
+      return fail(err, path + ".tags[" + std::to_string(i) + "]",
+                  std::string("expected a string, got ") + tag.type_name());
+    }
+    out->tags.push_back(tag.get<std::string>());
+  }
+  return true;
+}
+
+bool read_card(const json& j, AgentCard* card, std::string* err) {
+  if (!j.is_object()) {
+    if (err != nullptr) *err = std::string("expected an object, got ") + j.type_name();
+    return false;
+  }
+  if (!read_string(j, "", "name", true, &card->name, err)) return false;
+  if (!read_string(j, "", "url", true, &card->url, err)) return false;
+  if (!is_absolute_http_url(card->url)) return fail(err, "url", "not an absolute http(s) URL");
+  if (!read_string(j, "", "version", true, &card->version, err)) return false;
+  if (!read_string(j, "", "description", false, &card->description, err)) return false;
+
+  if (const auto caps = j.find("capabilities"); caps != j.end() && !caps->is_null()) {
+    if (!caps->is_object()) {
+      return fail(err, "capabilities", std::string("expected an object, got ") + caps->type_name());
+    }
+    if (!read_bool(*caps, "capabilities", "streaming", &card->streaming, err)) return false;
+    if (!read_bool(*caps, "capabilities", "pushNotifications", &card->push_notifications, err)) {
+      return false;
+    }
+  }
+
+  const auto skills = j.find("skills");
+  if (skills == j.end() || skills->is_null()) return true;
+  if (!skills->is_array()) {
+    return fail(err, "skills", std::string("expected an array, got ") + skills->type_name());
+  }
+  for (std::size_t i = 0; i < skills->size(); ++i) {
+    Skill skill;
+    if (!read_skill((*skills)[i], "skills[" + std::to_string(i) + "]", &skill, err)) return false;
+    card->skills.push_back(std::move(skill));
+  }
+  return true;
+}
+
+}  // namespace
+
+Skill skill_from_name(const std::string& name) {
+  return Skill{name, name, "Skill: " + name, {name}};
+}
+
+json card_to_json(const AgentCard& card) {
+  json skills = json::array();
+  for (const Skill& skill : card.skills) {
+    skills.push_back(json{{"id", skill.id},
+                          {"name", skill.name},
+                          {"description", skill.description},
+                          {"tags", skill.tags}});
+  }
+  json j = {{"name", card.name},
+            {"url", card.url},
+            {"version", card.version},
+            {"capabilities",
+             {{"streaming", card.streaming},
+              {"pushNotifications", card.push_notifications},
+              {"stateTransitionHistory", false}}},
+            {"defaultInputModes", json::array({"text"})},
+            {"defaultOutputModes", json::array({"text"})},
+            {"skills", std::move(skills)}};
+  if (!card.description.empty()) j["description"] = card.description;
+  return j;
+}
+
+std::optional<AgentCard> card_from_json(const json& j, std::string* err) {
+  try {
+    AgentCard card;
+    if (!read_card(j, &card, err)) return std::nullopt;
+    return card;
+  } catch (const std::exception& e) {
+    // Not expected; a card from a hostile peer must still not take the daemon down.
+    if (err != nullptr) *err = std::string("internal decoding error: ") + e.what();
+    return std::nullopt;
+  }
+}
+
+std::optional<AgentCard> parse_card(std::string_view body, std::string* err) {
+  std::string detail;
+  const auto j = parse_json(body, &detail);
+  if (!j) {
+    if (err != nullptr) *err = "not JSON: " + detail;
+    return std::nullopt;
+  }
+  return card_from_json(*j, err);
+}
+
+}  // namespace constellation::a2a

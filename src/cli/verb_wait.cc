@@ -1,0 +1,64 @@
+#include <CLI/CLI.hpp>
+
+#include "context.h"
+#include "exit_codes.h"
+#include "verbs.h"
+
+namespace constellation::cli {
+
+namespace {
+/// The text of the task's last agent message (the answer), if any.
+std::string answer_of(const a2a::Task& task) {
+  for (auto it = task.history.rbegin(); it != task.history.rend(); ++it)
+    if (it->role == a2a::Role::kAgent) return a2a::message_text(*it);
+  return {};
+}
+
+void print_text(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fputc('\n', stdout);
+}
+}  // namespace
+
+void add_wait(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand(
+      "wait", "Block until a task you sent ends; print the answer (followed by one newline)");
+  auto id = std::make_shared<std::string>();
+  auto timeout = std::make_shared<double>(60);
+  cmd->add_option("task-id", *id, "the id 'constellation send' printed")->required();
+  cmd->add_option("--timeout", *timeout, "seconds to wait before giving up (exit 9)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->footer("Example: constellation wait t-3c1d2f7e-8a7b-4c1e-9f0a-5d6e7f8a9b0c --timeout 300");
+  cmd->callback([&ctx, id, timeout] {
+    auto verbs = ctx.connect_verbs();
+    if (!verbs) return void(ctx.exit_code = ctx.fail(verbs.error()));
+    const auto ms = std::chrono::milliseconds(static_cast<long long>(*timeout * 1000));
+    auto task = (*verbs)->wait(*id, ms);
+    if (!task) return void(ctx.exit_code = ctx.fail(task.error()));
+    const std::string answer = answer_of(task->task);
+    switch (task->task.state) {
+      case a2a::TaskState::kCompleted:
+        print_text(answer);
+        return;
+      case a2a::TaskState::kFailed:
+      case a2a::TaskState::kRejected:
+        print_text(answer);
+        ctx.exit_code = ctx.fail(make_error(
+            ErrorKind::kInternal, "peer '" + task->peer_name + "' reported task " + *id +
+                                      " as failed; its message is on stdout"));
+        ctx.exit_code = kExitTaskFailed;
+        return;
+      case a2a::TaskState::kCanceled:
+        ctx.fail(make_error(ErrorKind::kInternal, "task " + *id + " was canceled"));
+        ctx.exit_code = kExitTaskCanceled;
+        return;
+      default:
+        ctx.exit_code = ctx.fail(make_error(ErrorKind::kInternal,
+                                            "task " + *id + " ended in state " +
+                                                a2a::state_name(task->task.state)));
+    }
+  });
+}
+
+}  // namespace constellation::cli

@@ -1,0 +1,153 @@
+// The only translation unit of the client that includes Beast. Shape follows Beast's
+// http_client_async example: resolve, connect, write, read, each under the deadline.
+
+#include "constellation/client/http_client.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+namespace constellation::client {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::awaitable;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+std::string HttpTarget::describe() const {
+  if (!unix_path.empty()) return unix_path;
+  const bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+std::optional<HttpUrl> parse_http_url(const std::string& url, std::string* err) {
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed) {
+    *err = "not an absolute URL: \"" + url + "\"";
+    return std::nullopt;
+  }
+  const auto& u = *parsed;
+  if (u.scheme() != "http") {
+    *err = u.scheme() == "https" ? "https is not supported yet: \"" + url + "\""
+                                 : "not an http URL: \"" + url + "\"";
+    return std::nullopt;
+  }
+  HttpUrl out;
+  out.target.host = std::string(u.encoded_host());
+  if (u.host_type() == boost::urls::host_type::ipv6) {
+    out.target.host = u.host_ipv6_address().to_string();
+  }
+  if (out.target.host.empty()) {
+    *err = "URL has no host: \"" + url + "\"";
+    return std::nullopt;
+  }
+  out.target.port = 80;
+  if (u.has_port()) {
+    if (u.port_number() == 0) {
+      *err = "URL has an invalid port: \"" + url + "\"";
+      return std::nullopt;
+    }
+    out.target.port = u.port_number();
+  }
+  out.path = std::string(u.encoded_path());
+  if (out.path.empty()) out.path = "/";
+  if (u.has_query()) out.path += "?" + std::string(u.encoded_query());
+  return out;
+}
+
+namespace {
+
+Error unreachable(const std::string& phase, const HttpTarget& t, const beast::error_code& ec) {
+  std::string why = ec == beast::error::timeout ? "timed out" : ec.message();
+  return make_error(ErrorKind::kPeerUnreachable, phase + " " + t.describe() + ": " + why);
+}
+
+template <class Stream>
+awaitable<Result<ClientResponse>> exchange(Stream& stream, const HttpTarget& target,
+                                           const ClientRequest& request) {
+  http::request<http::string_body> req{http::string_to_verb(request.method), request.target, 11};
+  req.set(http::field::host, target.unix_path.empty() ? target.describe() : "localhost");
+  req.set(http::field::user_agent, "constellation/" CONSTELLATION_VERSION);
+  for (const auto& [k, v] : request.headers) req.set(k, v);
+  if (!request.content_type.empty()) req.set(http::field::content_type, request.content_type);
+  req.body() = request.body;
+  req.keep_alive(false);
+  req.prepare_payload();
+
+  auto [wec, written] = co_await http::async_write(stream, req, kTuple);
+  if (wec) co_return unreachable("send request to", target, wec);
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(kMaxResponseBytes);
+  auto [rec, read] = co_await http::async_read(stream, buffer, parser, kTuple);
+  if (rec == http::error::body_limit) {
+    co_return make_error(ErrorKind::kPeerError,
+                         "reply from " + target.describe() + " is larger than " +
+                             std::to_string(kMaxResponseBytes) + " bytes");
+  }
+  if (rec == beast::error::timeout || rec == asio::error::connection_reset ||
+      rec == asio::error::eof || rec == http::error::end_of_stream) {
+    co_return unreachable("read reply from", target, rec);
+  }
+  if (rec) {
+    co_return make_error(ErrorKind::kPeerError,
+                         "unreadable HTTP reply from " + target.describe() + ": " + rec.message());
+  }
+  auto res = parser.release();
+  ClientResponse out;
+  out.status = static_cast<int>(res.result_int());
+  out.content_type = std::string(res[http::field::content_type]);
+  out.body = std::move(res.body());
+  beast::error_code ignored;
+  stream.socket().shutdown(asio::socket_base::shutdown_both, ignored);
+  co_return out;
+}
+
+}  // namespace
+
+awaitable<Result<ClientResponse>> http_call(HttpTarget target, ClientRequest request,
+                                            std::chrono::milliseconds timeout) {
+  auto ex = co_await asio::this_coro::executor;
+  if (!target.unix_path.empty()) {
+    using Protocol = asio::local::stream_protocol;
+    beast::basic_stream<Protocol> stream(ex);
+    stream.expires_after(timeout);
+    auto [ec] = co_await stream.async_connect(Protocol::endpoint(target.unix_path), kTuple);
+    if (ec) co_return unreachable("connect to", target, ec);
+    co_return co_await exchange(stream, target, request);
+  }
+
+  beast::tcp_stream stream(ex);
+  asio::ip::tcp::resolver resolver(ex);
+  // The resolver has no deadline of its own; the stream's timer bounds everything after.
+  auto [rec, results] =
+      co_await resolver.async_resolve(target.host, std::to_string(target.port), kTuple);
+  if (rec) co_return unreachable("resolve", target, rec);
+  stream.expires_after(timeout);
+  auto [cec, ep] = co_await stream.async_connect(results, kTuple);
+  if (cec) co_return unreachable("connect to", target, cec);
+  co_return co_await exchange(stream, target, request);
+}
+
+Result<ClientResponse> http_call_blocking(const HttpTarget& target, const ClientRequest& request,
+                                          std::chrono::milliseconds timeout) {
+  asio::io_context ioc;
+  auto future = asio::co_spawn(ioc, http_call(target, request, timeout), asio::use_future);
+  ioc.run();
+  try {
+    return future.get();
+  } catch (const std::exception& e) {
+    return make_error(ErrorKind::kInternal, "HTTP call to " + target.describe() + ": " + e.what());
+  }
+}
+
+}  // namespace constellation::client

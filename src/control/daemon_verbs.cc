@@ -1,0 +1,114 @@
+#include "constellation/control/daemon_verbs.h"
+
+#include "constellation/client/http_client.h"
+#include "constellation/control/protocol.h"
+
+namespace constellation::control {
+
+using nlohmann::json;
+namespace {
+// Control calls are local; anything slower than this means the daemon is wedged.
+constexpr std::chrono::milliseconds kCallTimeout{std::chrono::seconds(30)};
+constexpr std::chrono::milliseconds kStatusTimeout{std::chrono::seconds(2)};
+
+client::HttpTarget target_for(const std::filesystem::path& socket) {
+  client::HttpTarget t;
+  t.unix_path = socket.string();
+  return t;
+}
+}  // namespace
+
+std::unique_ptr<DaemonVerbs> DaemonVerbs::connect(const std::filesystem::path& socket) {
+  std::error_code ec;
+  if (!std::filesystem::exists(socket, ec)) return nullptr;
+  client::ClientRequest req;
+  req.target = "/v1/status";
+  auto res = client::http_call_blocking(target_for(socket), req, kStatusTimeout);
+  if (!res || res->status != 200) return nullptr;
+  json status = json::parse(res->body, nullptr, false);
+  if (status.is_discarded()) return nullptr;
+  return std::unique_ptr<DaemonVerbs>(new DaemonVerbs(socket, std::move(status)));
+}
+
+Result<json> DaemonVerbs::call(const std::string& method, const std::string& path,
+                               const json* body, std::chrono::milliseconds timeout) {
+  client::ClientRequest req;
+  req.method = method;
+  req.target = path;
+  if (body) {
+    req.content_type = "application/json";
+    req.body = body->dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  auto res = client::http_call_blocking(target_for(socket_), req, timeout);
+  if (!res) {
+    return make_error(ErrorKind::kDaemonDown,
+                      "lost the daemon on " + socket_.string() + " (" + res.error().message +
+                          "); check 'constellation serve' is running and retry");
+  }
+  if (res->status != 200) return error_from_body(res->status, res->body);
+  json j = json::parse(res->body, nullptr, false);
+  if (j.is_discarded()) {
+    return make_error(ErrorKind::kInternal, "daemon sent unreadable JSON for " + path);
+  }
+  return j;
+}
+
+Result<std::vector<store::PeerRecord>> DaemonVerbs::peers() {
+  auto j = call("GET", "/v1/peers", nullptr, kCallTimeout);
+  if (!j) return j.error();
+  std::vector<store::PeerRecord> out;
+  std::string err;
+  for (const auto& p : (*j).value("peers", json::array())) {
+    auto peer = peer_from_json(p, &err);
+    if (!peer) return make_error(ErrorKind::kInternal, "daemon sent a bad peer: " + err);
+    out.push_back(std::move(*peer));
+  }
+  return out;
+}
+
+Result<std::string> DaemonVerbs::send(const std::string& peer, const std::string& text) {
+  json body = {{"peer", peer}, {"text", text}};
+  auto j = call("POST", "/v1/send", &body, kCallTimeout);
+  if (!j) return j.error();
+  if (!j->contains("task_id") || !(*j)["task_id"].is_string()) {
+    return make_error(ErrorKind::kInternal, "daemon reply to send has no task_id");
+  }
+  return (*j)["task_id"].get<std::string>();
+}
+
+Result<store::OutboundTask> DaemonVerbs::wait(const std::string& id,
+                                              std::chrono::milliseconds timeout) {
+  json body = {{"id", id}, {"timeout_ms", timeout.count()}};
+  auto j = call("POST", "/v1/wait", &body, timeout + kCallTimeout);
+  if (!j) return j.error();
+  std::string err;
+  auto task = outbound_from_json(j->value("task", json::object()), &err);
+  if (!task) return make_error(ErrorKind::kInternal, "daemon sent a bad task: " + err);
+  return std::move(*task);
+}
+
+Result<std::vector<store::InboundTask>> DaemonVerbs::inbox() {
+  auto j = call("GET", "/v1/inbox", nullptr, kCallTimeout);
+  if (!j) return j.error();
+  std::vector<store::InboundTask> out;
+  std::string err;
+  for (const auto& t : j->value("tasks", json::array())) {
+    auto task = inbound_from_json(t, &err);
+    if (!task) return make_error(ErrorKind::kInternal, "daemon sent a bad task: " + err);
+    out.push_back(std::move(*task));
+  }
+  return out;
+}
+
+Result<store::InboundTask> DaemonVerbs::respond(const std::string& id, const std::string& text,
+                                                bool failed) {
+  json body = {{"id", id}, {"text", text}, {"failed", failed}};
+  auto j = call("POST", "/v1/respond", &body, kCallTimeout);
+  if (!j) return j.error();
+  std::string err;
+  auto task = inbound_from_json(j->value("task", json::object()), &err);
+  if (!task) return make_error(ErrorKind::kInternal, "daemon sent a bad task: " + err);
+  return std::move(*task);
+}
+
+}  // namespace constellation::control

@@ -1,0 +1,210 @@
+#include "constellation/control/protocol.h"
+
+namespace constellation::control {
+
+using nlohmann::json;
+
+namespace {
+
+json history_to_json(const std::vector<a2a::Message>& history) {
+  json out = json::array();
+  for (const auto& m : history) {
+    json parts = json::array();
+    for (const auto& p : m.parts) parts.push_back({{"text", p.text}});
+    json msg = {{"role", a2a::role_name(m.role)}, {"parts", parts}};
+    if (!m.message_id.empty()) msg["messageId"] = m.message_id;
+    out.push_back(std::move(msg));
+  }
+  return out;
+}
+
+std::vector<a2a::Message> history_from_json(const json& j) {
+  std::vector<a2a::Message> out;
+  for (const auto& m : j) {
+    a2a::Message msg;
+    msg.role = m.at("role").get<std::string>() == "agent" ? a2a::Role::kAgent : a2a::Role::kUser;
+    msg.message_id = m.value("messageId", "");
+    for (const auto& p : m.at("parts")) msg.parts.push_back({p.at("text").get<std::string>()});
+    out.push_back(std::move(msg));
+  }
+  return out;
+}
+
+std::string ts(a2a::Timestamp t) {
+  return t == a2a::Timestamp{} ? std::string() : a2a::format_timestamp(t);
+}
+
+a2a::Timestamp ts_from(const json& j, const char* key) {
+  std::string text = j.value(key, "");
+  if (text.empty()) return {};
+  std::string err;
+  return a2a::parse_timestamp(text, &err).value_or(a2a::Timestamp{});
+}
+
+a2a::TaskState state_from(const json& j) {
+  return a2a::state_from_name(j.at("state").get<std::string>()).value_or(a2a::TaskState::kUnknown);
+}
+
+/// The text of the first user message and of the last agent message.
+std::string request_text(const a2a::Task& t) {
+  for (const auto& m : t.history)
+    if (m.role == a2a::Role::kUser) return a2a::message_text(m);
+  return {};
+}
+
+std::optional<std::string> answer_text(const a2a::Task& t) {
+  for (auto it = t.history.rbegin(); it != t.history.rend(); ++it)
+    if (it->role == a2a::Role::kAgent) return a2a::message_text(*it);
+  return std::nullopt;
+}
+
+template <class F>
+auto guarded(F&& f, std::string* err) -> std::optional<decltype(f())> {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    *err = e.what();
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+json peer_to_json(const store::PeerRecord& p) {
+  json card = json::parse(p.card_json, nullptr, false);
+  if (card.is_discarded()) card = nullptr;
+  return {{"name", p.name},
+          {"url", p.url},
+          {"description", p.description},
+          {"skills", p.skills},
+          {"source", p.source},
+          {"probe_url", p.probe_url},
+          {"online", p.online},
+          {"first_seen", ts(p.first_seen)},
+          {"last_seen", ts(p.last_seen)},
+          {"last_error", p.last_error},
+          {"card", card}};
+}
+
+std::optional<store::PeerRecord> peer_from_json(const json& j, std::string* err) {
+  return guarded(
+      [&] {
+        store::PeerRecord p;
+        p.name = j.at("name").get<std::string>();
+        p.url = j.at("url").get<std::string>();
+        p.description = j.value("description", "");
+        p.skills = j.value("skills", std::vector<std::string>{});
+        p.source = j.value("source", "");
+        p.probe_url = j.value("probe_url", "");
+        p.online = j.value("online", false);
+        p.first_seen = ts_from(j, "first_seen");
+        p.last_seen = ts_from(j, "last_seen");
+        p.last_error = j.value("last_error", "");
+        p.card_json = j.contains("card") ? j["card"].dump() : "{}";
+        return p;
+      },
+      err);
+}
+
+json inbound_to_json(const store::InboundTask& t) {
+  json j = {{"id", t.task.id},
+            {"from", t.from_name.empty() ? (t.from_url.empty() ? "unknown" : t.from_url)
+                                         : t.from_name},
+            {"from_url", t.from_url},
+            {"dialect", t.dialect},
+            {"state", a2a::state_name(t.task.state)},
+            {"received_at", ts(t.received_at)},
+            {"updated_at", ts(t.task.updated_at)},
+            {"text", request_text(t.task)},
+            {"history", history_to_json(t.task.history)}};
+  if (!t.task.context_id.empty()) j["context_id"] = t.task.context_id;
+  return j;
+}
+
+std::optional<store::InboundTask> inbound_from_json(const json& j, std::string* err) {
+  return guarded(
+      [&] {
+        store::InboundTask t;
+        t.task.id = j.at("id").get<std::string>();
+        t.task.state = state_from(j);
+        t.task.updated_at = ts_from(j, "updated_at");
+        t.task.context_id = j.value("context_id", "");
+        t.task.history = history_from_json(j.at("history"));
+        t.dialect = j.value("dialect", "");
+        t.from_url = j.value("from_url", "");
+        std::string from = j.value("from", "");
+        t.from_name = (from == "unknown" || from == t.from_url) ? "" : from;
+        t.received_at = ts_from(j, "received_at");
+        return t;
+      },
+      err);
+}
+
+json outbound_to_json(const store::OutboundTask& t) {
+  json j = {{"id", t.task.id},
+            {"peer", t.peer_name},
+            {"peer_url", t.peer_url},
+            {"dialect", t.dialect},
+            {"state", a2a::state_name(t.task.state)},
+            {"created_at", ts(t.created_at)},
+            {"updated_at", ts(t.task.updated_at)},
+            {"text", request_text(t.task)},
+            {"history", history_to_json(t.task.history)},
+            {"last_error", t.last_error}};
+  auto answer = answer_text(t.task);
+  j["answer"] = answer ? json(*answer) : json(nullptr);
+  return j;
+}
+
+std::optional<store::OutboundTask> outbound_from_json(const json& j, std::string* err) {
+  return guarded(
+      [&] {
+        store::OutboundTask t;
+        t.task.id = j.at("id").get<std::string>();
+        t.task.state = state_from(j);
+        t.task.updated_at = ts_from(j, "updated_at");
+        t.task.history = history_from_json(j.at("history"));
+        t.peer_name = j.value("peer", "");
+        t.peer_url = j.value("peer_url", "");
+        t.dialect = j.value("dialect", "");
+        t.created_at = ts_from(j, "created_at");
+        t.last_error = j.value("last_error", "");
+        return t;
+      },
+      err);
+}
+
+json error_to_json(const Error& error) {
+  return {{"error", {{"kind", error_kind_name(error.kind)}, {"message", error.message}}}};
+}
+
+int http_status_for(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kUsage:
+      return 400;
+    case ErrorKind::kUnknownPeer:
+    case ErrorKind::kUnknownTask:
+      return 404;
+    case ErrorKind::kTaskNotOpen:
+      return 409;
+    case ErrorKind::kPeerUnreachable:
+    case ErrorKind::kPeerError:
+      return 502;
+    case ErrorKind::kTimeout:
+      return 504;
+    default:
+      return 500;
+  }
+}
+
+Error error_from_body(int status, const std::string& body) {
+  json j = json::parse(body, nullptr, false);
+  if (!j.is_discarded() && j.is_object() && j.contains("error") && j["error"].is_object()) {
+    const auto& e = j["error"];
+    return make_error(error_kind_from_name(e.value("kind", "internal")), e.value("message", ""));
+  }
+  return make_error(ErrorKind::kInternal,
+                    "daemon answered HTTP " + std::to_string(status) + " without an error body");
+}
+
+}  // namespace constellation::control

@@ -1,0 +1,162 @@
+#include "constellation/daemon/outbound_tracker.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "constellation/client/a2a_client.h"
+#include "constellation/node/node.h"
+#include "constellation/util/run_blocking.h"
+
+namespace constellation::daemon {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+
+milliseconds PollSchedule::delay(int n, milliseconds elapsed) const {
+  if (elapsed >= slow_after) return slow;
+  const double grown = static_cast<double>(first.count()) * std::pow(growth, std::min(n, 40));
+  return std::min(cap, milliseconds(static_cast<long long>(grown)));
+}
+
+struct OutboundTracker::State {
+  asio::io_context& ioc;
+  asio::any_io_executor blocking;
+  store::Database& db;
+  TaskWaiters& waiters;
+  PollSchedule schedule;
+  std::mutex mutex;
+  bool stopped = false;
+  std::unordered_set<std::string> following;
+  std::unordered_map<std::string, std::weak_ptr<asio::steady_timer>> timers;
+
+  State(asio::io_context& i, asio::any_io_executor b, store::Database& d, TaskWaiters& w,
+        PollSchedule s)
+      : ioc(i), blocking(std::move(b)), db(d), waiters(w), schedule(s) {}
+};
+
+namespace {
+
+using State = OutboundTracker::State;
+
+bool same_task(const a2a::Task& a, const a2a::Task& b) {
+  return a.state == b.state && a.history == b.history;
+}
+
+asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask task) {
+  const std::string id = task.task.id;
+  auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);
+  {
+    std::lock_guard lock(state->mutex);
+    state->timers[id] = timer;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  std::string last_error;
+  for (int n = 0;; ++n) {
+    const auto elapsed =
+        std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+    if (elapsed >= state->schedule.give_up_after) {
+      spdlog::warn("task {}: no answer from {} after {} h; no longer following it", id,
+                   task.peer_name,
+                   std::chrono::duration_cast<std::chrono::hours>(elapsed).count());
+      break;
+    }
+    timer->expires_after(state->schedule.delay(n, elapsed));
+    auto [ec] = co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
+    {
+      std::lock_guard lock(state->mutex);
+      if (state->stopped) break;
+    }
+    auto got = co_await client::legacy_get(task.peer_url, id, node::kPeerRequestTimeout);
+    if (!got) {
+      if (got.error().message != last_error) {
+        last_error = got.error().message;
+        spdlog::warn("task {}: cannot ask {} for its state: {}", id, task.peer_name, last_error);
+        co_await run_blocking(state->blocking, [state, id, last_error] {
+          return store::OutboundTasks(state->db).set_error(id, last_error);
+        });
+      }
+      if (got.error().kind == ErrorKind::kUnknownTask) {
+        // The peer lost the task (its store was reset): it will never answer.
+        a2a::Task failed = task.task;
+        failed.state = a2a::TaskState::kFailed;
+        failed.updated_at = std::chrono::system_clock::now();
+        failed.history.push_back(a2a::text_message(
+            a2a::Role::kAgent, "peer '" + task.peer_name + "' no longer knows this task"));
+        co_await run_blocking(state->blocking, [state, failed] {
+          return store::OutboundTasks(state->db).update_task(failed);
+        });
+        state->waiters.notify(id);
+        break;
+      }
+      continue;
+    }
+    a2a::Task fresh = std::move(*got);
+    fresh.id = id;
+    if (fresh.history.empty()) fresh.history = task.task.history;
+    if (!same_task(fresh, task.task)) {
+      auto st = co_await run_blocking(state->blocking, [state, fresh] {
+        return store::OutboundTasks(state->db).update_task(fresh);
+      });
+      if (!st) spdlog::error("task {}: {}", id, st.error().message);
+      task.task = fresh;
+      state->waiters.notify(id);
+      if (!last_error.empty()) {
+        last_error.clear();
+      }
+    }
+    if (a2a::is_terminal(task.task.state)) {
+      spdlog::info("task {} to {}: {}", id, task.peer_name, a2a::state_name(task.task.state));
+      break;
+    }
+  }
+  std::lock_guard lock(state->mutex);
+  state->following.erase(id);
+  state->timers.erase(id);
+}
+
+}  // namespace
+
+OutboundTracker::OutboundTracker(asio::io_context& ioc, asio::any_io_executor blocking,
+                                 store::Database& db, TaskWaiters& waiters,
+                                 PollSchedule schedule)
+    : state_(std::make_shared<State>(ioc, std::move(blocking), db, waiters, schedule)) {}
+
+OutboundTracker::~OutboundTracker() { stop(); }
+
+void OutboundTracker::track(const store::OutboundTask& task) {
+  if (a2a::is_terminal(task.task.state)) return;
+  {
+    std::lock_guard lock(state_->mutex);
+    if (state_->stopped || !state_->following.insert(task.task.id).second) return;
+  }
+  asio::co_spawn(asio::make_strand(state_->ioc), follow(state_, task), asio::detached);
+}
+
+void OutboundTracker::track_all_active() {
+  auto active = store::OutboundTasks(state_->db).list_active();
+  if (!active) {
+    spdlog::error("cannot list unfinished outbound tasks: {}", active.error().message);
+    return;
+  }
+  for (const auto& t : *active) track(t);
+  if (!active->empty()) spdlog::info("following {} unfinished outbound task(s)", active->size());
+}
+
+void OutboundTracker::stop() {
+  std::lock_guard lock(state_->mutex);
+  state_->stopped = true;
+  for (auto& [id, weak] : state_->timers) {
+    if (auto t = weak.lock()) asio::post(t->get_executor(), [t] { t->cancel(); });
+  }
+}
+
+}  // namespace constellation::daemon

@@ -1,0 +1,174 @@
+#include "constellation/daemon/serve.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "constellation/a2a/agent_card.h"
+#include "constellation/control/daemon_verbs.h"
+#include "constellation/daemon/control_routes.h"
+#include "constellation/daemon/outbound_tracker.h"
+#include "constellation/daemon/peer_prober.h"
+#include "constellation/daemon/task_waiters.h"
+#include "constellation/node/identity.h"
+#include "constellation/node/node.h"
+#include "constellation/server/a2a_handler.h"
+#include "constellation/server/http_server.h"
+#include "constellation/server/rpc_service.h"
+#include "constellation/store/database.h"
+
+namespace constellation::daemon {
+
+namespace asio = boost::asio;
+
+namespace {
+
+/// How long in-flight requests get to finish after SIGTERM before we stop regardless.
+constexpr std::chrono::seconds kShutdownGrace{10};
+
+/// Makes the socket's directory (0700) and clears a stale socket file — but only when
+/// no live daemon answers on it.
+Status prepare_control_socket(const std::filesystem::path& socket) {
+  std::error_code ec;
+  const auto dir = socket.parent_path();
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return make_error(ErrorKind::kInternal,
+                      "cannot create " + dir.string() + " for the control socket: " + ec.message());
+  }
+  ::chmod(dir.c_str(), 0700);
+  if (!std::filesystem::exists(socket, ec)) return Ok{};
+  if (auto live = control::DaemonVerbs::connect(socket)) {
+    return make_error(ErrorKind::kUsage,
+                      "another constellation daemon ('" + live->status().value("name", "?") +
+                          "', pid " + std::to_string(live->status().value("pid", 0)) +
+                          ") already serves " + socket.string() +
+                          "; stop it first, or give this one its own XDG_RUNTIME_DIR");
+  }
+  std::filesystem::remove(socket, ec);
+  if (ec) {
+    return make_error(ErrorKind::kInternal,
+                      "cannot remove stale control socket " + socket.string() + ": " + ec.message());
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Status serve(const ServeOptions& options) {
+  const auto& config = options.config;
+  auto identity = node::load_identity(config);
+  if (!identity) return identity.error();
+
+  auto db = store::Database::open(options.store_path);
+  if (!db) return db.error();
+
+  if (auto st = prepare_control_socket(options.control_socket); !st) return st;
+
+  asio::io_context ioc(options.io_threads);
+  asio::thread_pool blocking(static_cast<std::size_t>(options.blocking_threads));
+  std::atomic<bool> stopping{false};
+
+  node::Node node(**db, identity->url);
+  server::RpcService rpc(**db);
+  TaskWaiters waiters;
+  OutboundTracker tracker(ioc, blocking.get_executor(), **db, waiters);
+
+  server::A2aHandlerDeps a2a_deps;
+  a2a_deps.card_json = a2a::card_to_json(identity->card).dump();
+  a2a_deps.rpc = &rpc;
+  a2a_deps.blocking = blocking.get_executor();
+  a2a_deps.on_new_task = [](const std::string& id) { spdlog::info("task {} received", id); };
+  server::HttpServer a2a_server(ioc, server::make_a2a_handler(std::move(a2a_deps)),
+                                server::ServerLimits{}, "a2a");
+  if (auto st = a2a_server.listen_tcp(config.network.bind_host, config.network.bind_port); !st) {
+    return make_error(st.error().kind,
+                      "cannot serve A2A: " + st.error().message +
+                          "; is another 'constellation serve' running? change [network] bind "
+                          "in the config");
+  }
+
+  ControlDeps control_deps;
+  control_deps.node = &node;
+  control_deps.blocking = blocking.get_executor();
+  control_deps.tracker = &tracker;
+  control_deps.waiters = &waiters;
+  control_deps.stopping = &stopping;
+  control_deps.status = {{"name", config.agent.name},
+                         {"url", identity->url},
+                         {"pid", static_cast<long>(::getpid())},
+                         {"version", CONSTELLATION_VERSION}};
+  // Waits are long polls: no read deadline applies while a handler runs, only between
+  // requests, so the default limits suit the control socket too.
+  server::HttpServer control_server(ioc, make_control_handler(std::move(control_deps)),
+                                    server::ServerLimits{}, "control");
+  if (auto st = control_server.listen_unix(options.control_socket); !st) {
+    return make_error(st.error().kind, "cannot open the control socket: " + st.error().message);
+  }
+
+  ProberOptions prober_options;
+  prober_options.static_peers = config.network.peers;
+  prober_options.interval = config.discovery.interval;
+  prober_options.self_url = identity->url;
+  PeerProber prober(ioc, blocking.get_executor(), **db, prober_options);
+  prober.start();
+  tracker.track_all_active();
+
+  asio::steady_timer grace_timer(ioc);
+  // Once every connection has ended, the grace timer is all that keeps run() going.
+  asio::steady_timer drain_timer(ioc);
+  std::function<void()> drain_check = [&] {
+    if (a2a_server.connection_count() == 0 && control_server.connection_count() == 0) {
+      grace_timer.cancel();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(50));
+    drain_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) drain_check();
+    });
+  };
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    spdlog::info("signal {}: stopping (in-flight requests get up to {} s)", signo,
+                 kShutdownGrace.count());
+    stopping = true;
+    a2a_server.stop();
+    control_server.stop();
+    prober.stop();
+    tracker.stop();
+    waiters.notify_all();
+    grace_timer.expires_after(kShutdownGrace);
+    grace_timer.async_wait([&](const boost::system::error_code& tec) {
+      if (tec) return;
+      spdlog::warn("requests still running after {} s; stopping anyway", kShutdownGrace.count());
+      ioc.stop();
+    });
+    drain_check();
+  });
+
+  spdlog::info("'{}' serving A2A on {} (bound to {}:{}), control socket {}, store {}",
+               config.agent.name, identity->url, config.network.bind_host,
+               config.network.bind_port, options.control_socket.string(),
+               options.store_path.string());
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options.io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+  blocking.join();
+  spdlog::info("stopped");
+  return Ok{};
+}
+
+}  // namespace constellation::daemon

@@ -1,0 +1,330 @@
+// The only translation unit of the server that includes Beast (compile time: see
+// docs/build-notes.md). Shapes follow Beast's http_server_async example, written as
+// coroutines: one coroutine frame per connection, spawned on its own strand.
+
+#include "constellation/server/http_server.h"
+
+#include <sys/stat.h>
+
+#include <atomic>
+#include <mutex>
+#include <unordered_map>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+namespace constellation::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::awaitable;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+/// What the registry knows about one live connection. Touched only on that
+/// connection's strand, except `cancel`, which is posted there.
+struct SessionControl {
+  std::function<void()> cancel_io;  ///< empty once the session has ended
+  bool busy = false;                ///< a handler is running; let it finish
+  bool stop_requested = false;
+};
+
+}  // namespace
+
+struct HttpServer::State {
+  asio::io_context& ioc;
+  HttpHandler handler;
+  ServerLimits limits;
+  std::string name;
+  std::atomic<bool> stopping{false};
+  std::unique_ptr<asio::ip::tcp::acceptor> tcp_acceptor;
+  std::unique_ptr<asio::local::stream_protocol::acceptor> unix_acceptor;
+  std::filesystem::path unix_path;
+
+  std::mutex mutex;  // guards sessions and next_id
+  std::uint64_t next_id = 0;
+  std::unordered_map<std::uint64_t,
+                     std::pair<asio::any_io_executor, std::shared_ptr<SessionControl>>>
+      sessions;
+
+  State(asio::io_context& i, HttpHandler h, ServerLimits l, std::string n)
+      : ioc(i), handler(std::move(h)), limits(l), name(std::move(n)) {}
+};
+
+namespace {
+
+using State = HttpServer::State;
+
+/// Removes the session from the registry when its coroutine ends, however it ends.
+class Registration {
+ public:
+  Registration(std::shared_ptr<State> state, asio::any_io_executor ex,
+               std::shared_ptr<SessionControl> control)
+      : state_(std::move(state)), control_(std::move(control)) {
+    std::lock_guard lock(state_->mutex);
+    id_ = state_->next_id++;
+    state_->sessions.emplace(id_, std::make_pair(std::move(ex), control_));
+  }
+  ~Registration() {
+    control_->cancel_io = nullptr;
+    std::lock_guard lock(state_->mutex);
+    state_->sessions.erase(id_);
+  }
+  Registration(const Registration&) = delete;
+  Registration& operator=(const Registration&) = delete;
+
+ private:
+  std::shared_ptr<State> state_;
+  std::shared_ptr<SessionControl> control_;
+  std::uint64_t id_ = 0;
+};
+
+HttpRequest to_plain(http::request<http::string_body>&& req, std::string remote) {
+  HttpRequest out;
+  out.method = std::string(req.method_string());
+  out.target = std::string(req.target());
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    // Repeated headers are joined as HTTP allows for list-valued fields.
+    auto [it, inserted] = out.headers.emplace(name, std::string(field.value()));
+    if (!inserted) it->second += ", " + std::string(field.value());
+  }
+  out.body = std::move(req.body());
+  out.remote_address = std::move(remote);
+  return out;
+}
+
+http::response<http::string_body> to_beast(HttpResponse&& r, unsigned version, bool keep_alive) {
+  http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+  res.set(http::field::server, "constellation/" CONSTELLATION_VERSION);
+  res.set(http::field::content_type, r.content_type);
+  for (auto& [k, v] : r.headers) res.set(k, v);
+  res.body() = std::move(r.body);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+template <class Stream>
+awaitable<void> write_and_close(Stream& stream, HttpResponse r, std::chrono::milliseconds timeout) {
+  auto res = to_beast(std::move(r), 11, false);
+  stream.expires_after(timeout);
+  co_await http::async_write(stream, res, kTuple);
+}
+
+std::string remote_of(beast::tcp_stream& s) {
+  beast::error_code ec;
+  auto ep = s.socket().remote_endpoint(ec);
+  return ec ? std::string() : ep.address().to_string();
+}
+std::string remote_of(beast::basic_stream<asio::local::stream_protocol>&) { return {}; }
+
+template <class Stream>
+awaitable<void> run_session(Stream stream, std::shared_ptr<State> state) {
+  auto control = std::make_shared<SessionControl>();
+  control->cancel_io = [&stream] { stream.cancel(); };
+  Registration registration(state, stream.get_executor(), control);
+  const std::string remote = remote_of(stream);
+  const ServerLimits& limits = state->limits;
+  beast::flat_buffer buffer;
+
+  for (;;) {
+    if (state->stopping || control->stop_requested) break;
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+    parser.body_limit(limits.max_body_bytes);
+    stream.expires_after(limits.read_timeout);
+    auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, kTuple);
+    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == beast::error::timeout || ec == asio::error::connection_reset) {
+      break;  // the peer closed, went idle, or we are shutting down
+    }
+    if (ec == http::error::body_limit) {
+      spdlog::warn("{}: request body from {} over {} bytes refused", state->name,
+                   remote.empty() ? "local client" : remote, limits.max_body_bytes);
+      co_await write_and_close(
+          stream, text_response(413, "request body too large\n"), limits.write_timeout);
+      break;
+    }
+    if (ec == http::error::header_limit) {
+      co_await write_and_close(stream, text_response(431, "request headers too large\n"),
+                               limits.write_timeout);
+      break;
+    }
+    if (ec) {
+      spdlog::debug("{}: read from {}: {}", state->name, remote, ec.message());
+      if (bytes > 0 || buffer.size() > 0) {
+        co_await write_and_close(stream, text_response(400, "malformed HTTP request\n"),
+                                 limits.write_timeout);
+      }
+      break;
+    }
+
+    auto req = parser.release();
+    const bool keep_alive = req.keep_alive();
+    const unsigned version = req.version();
+    control->busy = true;
+    HttpResponse response;
+    try {
+      response = co_await state->handler(to_plain(std::move(req), remote));
+    } catch (const std::exception& e) {
+      spdlog::error("{}: handler failed: {}", state->name, e.what());
+      response = text_response(500, "internal error\n");
+    }
+    control->busy = false;
+    const bool last = !keep_alive || state->stopping || control->stop_requested;
+    auto res = to_beast(std::move(response), version, !last);
+    stream.expires_after(limits.write_timeout);
+    auto [wec, written] = co_await http::async_write(stream, res, kTuple);
+    if (wec) {
+      spdlog::debug("{}: write to {}: {}", state->name, remote, wec.message());
+      break;
+    }
+    if (last) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(asio::socket_base::shutdown_send, ignored);
+}
+
+template <class Acceptor, class Stream>
+awaitable<void> accept_loop(Acceptor& acceptor, std::shared_ptr<State> state) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(state->ioc), kTuple);
+    if (ec == asio::error::operation_aborted || state->stopping) co_return;
+    if (ec) {
+      // Keep accepting after a failed accept (e.g. EMFILE), as Beast's advanced server does.
+      spdlog::warn("{}: accept: {}", state->name, ec.message());
+      continue;
+    }
+    std::size_t live;
+    {
+      std::lock_guard lock(state->mutex);
+      live = state->sessions.size();
+    }
+    if (live >= state->limits.max_connections) {
+      spdlog::warn("{}: {} connections open; refusing another", state->name, live);
+      beast::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    auto ex = socket.get_executor();
+    asio::co_spawn(ex, run_session(Stream(std::move(socket)), state), asio::detached);
+  }
+}
+
+template <class Acceptor, class Endpoint>
+Status open_acceptor(Acceptor& acceptor, const Endpoint& ep, const std::string& what,
+                     bool reuse_address) {
+  beast::error_code ec;
+  acceptor.open(ep.protocol(), ec);
+  if (ec) return make_error(ErrorKind::kInternal, "open " + what + ": " + ec.message());
+  if (reuse_address) {
+    acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (ec) return make_error(ErrorKind::kInternal, "set_option " + what + ": " + ec.message());
+  }
+  acceptor.bind(ep, ec);
+  if (ec) return make_error(ErrorKind::kInternal, "bind " + what + ": " + ec.message());
+  acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return make_error(ErrorKind::kInternal, "listen " + what + ": " + ec.message());
+  return Ok{};
+}
+
+}  // namespace
+
+HttpServer::HttpServer(asio::io_context& ioc, HttpHandler handler, ServerLimits limits,
+                       std::string name_for_logs)
+    : state_(std::make_shared<State>(ioc, std::move(handler), limits, std::move(name_for_logs))) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+Status HttpServer::listen_tcp(const std::string& host, std::uint16_t port) {
+  const std::string what = (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
+                           ":" + std::to_string(port);
+  beast::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) {
+    return make_error(ErrorKind::kConfig, "bind " + what + ": not an IP address (" +
+                                              ec.message() + "); set [network] bind to e.g. "
+                                              "\"0.0.0.0:7777\"");
+  }
+  state_->tcp_acceptor = std::make_unique<asio::ip::tcp::acceptor>(state_->ioc);
+  auto st = open_acceptor(*state_->tcp_acceptor, asio::ip::tcp::endpoint(address, port), what,
+                          true);
+  if (!st) return st;
+  asio::co_spawn(state_->tcp_acceptor->get_executor(),
+                 accept_loop<asio::ip::tcp::acceptor, beast::tcp_stream>(*state_->tcp_acceptor,
+                                                                         state_),
+                 asio::detached);
+  return Ok{};
+}
+
+Status HttpServer::listen_unix(const std::filesystem::path& path) {
+  using Protocol = asio::local::stream_protocol;
+  state_->unix_acceptor = std::make_unique<Protocol::acceptor>(state_->ioc);
+  // umask, not chmod after bind: no window in which another user could connect.
+  const mode_t old_mask = ::umask(0177);
+  auto st = open_acceptor(*state_->unix_acceptor, Protocol::endpoint(path.string()),
+                          path.string(), false);
+  ::umask(old_mask);
+  if (!st) return st;
+  state_->unix_path = path;
+  asio::co_spawn(state_->unix_acceptor->get_executor(),
+                 accept_loop<Protocol::acceptor, beast::basic_stream<Protocol>>(
+                     *state_->unix_acceptor, state_),
+                 asio::detached);
+  return Ok{};
+}
+
+std::uint16_t HttpServer::local_port() const {
+  if (!state_->tcp_acceptor) return 0;
+  beast::error_code ec;
+  auto ep = state_->tcp_acceptor->local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+std::size_t HttpServer::connection_count() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->sessions.size();
+}
+
+void HttpServer::stop() {
+  if (state_->stopping.exchange(true)) return;
+  auto state = state_;
+  // Acceptors are only touched from their own executor once accepting.
+  if (state->tcp_acceptor) {
+    asio::post(state->tcp_acceptor->get_executor(), [state] {
+      beast::error_code ignored;
+      state->tcp_acceptor->close(ignored);
+    });
+  }
+  if (state->unix_acceptor) {
+    asio::post(state->unix_acceptor->get_executor(), [state] {
+      beast::error_code ignored;
+      state->unix_acceptor->close(ignored);
+      std::error_code not_there;
+      std::filesystem::remove(state->unix_path, not_there);
+    });
+  }
+  std::lock_guard lock(state->mutex);
+  for (auto& [id, entry] : state->sessions) {
+    auto control = entry.second;
+    asio::post(entry.first, [control] {
+      control->stop_requested = true;
+      if (!control->busy && control->cancel_io) control->cancel_io();
+    });
+  }
+}
+
+}  // namespace constellation::server

@@ -1,0 +1,128 @@
+#include "constellation/store/database.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <system_error>
+#include <thread>
+
+#include <SQLiteCpp/Exception.h>
+
+#include "constellation/store/migrations.h"
+
+namespace constellation::store {
+namespace {
+
+constexpr int kBusyTimeoutMs = 10'000;
+
+Error store_error(const char* what, const char* cause, const std::filesystem::path& path) {
+  return Error{ErrorKind::kStore,
+               std::string(what) + ": " + cause + " (store " + path.string() + ")"};
+}
+
+/// Leaves the connection outside any transaction, whatever state a failure left it in.
+void rollback_quietly(SQLite::Database& db) noexcept {
+  if (sqlite3_get_autocommit(db.getHandle()) != 0) return;
+  try {
+    db.exec("ROLLBACK");
+  } catch (...) {
+    // Nothing better to do: the connection reports the original error.
+  }
+}
+
+/// Runs the first read that touches the file header, so that a file that is not a
+/// SQLite database is recognised before anything (WAL mode, a migration) writes to it.
+Status check_is_sqlite(SQLite::Database& db, const std::filesystem::path& path) {
+  try {
+    SQLite::Statement probe(db, "SELECT count(*) FROM sqlite_master");
+    probe.executeStep();
+    return Ok{};
+  } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_NOTADB)
+      return Error{ErrorKind::kStore,
+                   path.string() +
+                       " is not a Constellation store (file is not a database); move it away "
+                       "or set [store] path"};
+    return store_error("open", e.what(), path);
+  }
+}
+
+/// Switching to WAL needs an exclusive lock that SQLite does not wait for through the
+/// busy handler, so processes opening one store at once would fail here; retry for as
+/// long as any other statement would wait.
+void enable_wal(SQLite::Database& db) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    try {
+      db.exec("PRAGMA journal_mode=WAL");
+      return;
+    } catch (const SQLite::Exception& e) {
+      int primary = e.getErrorCode() & 0xff;
+      if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) ||
+          std::chrono::steady_clock::now() >= deadline)
+        throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+}  // namespace
+
+Database::Database(const std::filesystem::path& path, std::unique_ptr<SQLite::Database> db)
+    : path_(path), db_(std::move(db)) {}
+
+Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path) {
+  try {
+    if (path.has_parent_path()) {
+      std::error_code ec;
+      std::filesystem::create_directories(path.parent_path(), ec);
+      if (ec)
+        return Error{ErrorKind::kStore, "cannot create the store directory " +
+                                            path.parent_path().string() + ": " + ec.message()};
+    }
+    auto db = std::make_unique<SQLite::Database>(
+        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX,
+        kBusyTimeoutMs);
+    if (Status is_sqlite = check_is_sqlite(*db, path); !is_sqlite) return is_sqlite.error();
+    // Migrate before switching to WAL: a refused store must be left exactly as found.
+    if (Status migrated = migrate(*db, path.string()); !migrated) return migrated.error();
+    enable_wal(*db);
+    db->exec("PRAGMA synchronous=FULL");
+    db->exec("PRAGMA foreign_keys=ON");
+    return std::make_unique<Database>(path, std::move(db));
+  } catch (const std::exception& e) {
+    return store_error("open", e.what(), path);
+  }
+}
+
+Status Database::write(const char* what, const std::function<void(SQLite::Database&)>& fn) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    // IMMEDIATE takes the write lock up front: a deferred transaction that later needs
+    // to write can fail with SQLITE_BUSY without the busy handler ever being called.
+    db_->exec("BEGIN IMMEDIATE");
+    fn(*db_);
+    db_->exec("COMMIT");
+    return Ok{};
+  } catch (const std::exception& e) {
+    rollback_quietly(*db_);
+    return store_error(what, e.what(), path_);
+  } catch (...) {
+    rollback_quietly(*db_);
+    return store_error(what, "unknown exception", path_);
+  }
+}
+
+Status Database::read(const char* what, const std::function<void(SQLite::Database&)>& fn) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    fn(*db_);
+    return Ok{};
+  } catch (const std::exception& e) {
+    return store_error(what, e.what(), path_);
+  } catch (...) {
+    return store_error(what, "unknown exception", path_);
+  }
+}
+
+}  // namespace constellation::store

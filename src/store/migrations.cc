@@ -1,0 +1,119 @@
+#include "constellation/store/migrations.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <string>
+
+#include <SQLiteCpp/Statement.h>
+
+namespace constellation::store {
+namespace {
+
+/// Version 1: peers, tasks_in, tasks_out.
+///
+/// tasks_in.seq is the insertion order ("oldest first"): MAX(seq)+1 assigned inside the
+/// writing transaction, so unlike rowid it can never go backwards, and unlike
+/// received_at it does not depend on the clock. The (state, seq) index serves
+/// list_open; the unique seq index makes MAX(seq) a lookup.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE peers (
+  probe_url   TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  url         TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  skills      TEXT NOT NULL DEFAULT '[]',
+  card        TEXT NOT NULL DEFAULT '{}',
+  source      TEXT NOT NULL,
+  first_seen  TEXT,
+  last_seen   TEXT,
+  online      INTEGER NOT NULL,
+  last_error  TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE tasks_in (
+  id          TEXT PRIMARY KEY,
+  dialect     TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  context_id  TEXT NOT NULL DEFAULT '',
+  from_name   TEXT NOT NULL DEFAULT '',
+  from_url    TEXT NOT NULL DEFAULT '',
+  history     TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  seq         INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX tasks_in_seq ON tasks_in (seq);
+CREATE INDEX tasks_in_state_seq ON tasks_in (state, seq);
+
+CREATE TABLE tasks_out (
+  id          TEXT PRIMARY KEY,
+  peer_name   TEXT NOT NULL,
+  peer_url    TEXT NOT NULL,
+  dialect     TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  context_id  TEXT NOT NULL DEFAULT '',
+  history     TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  last_error  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX tasks_out_state ON tasks_out (state);
+)sql";
+
+/// kMigrations[v] takes a store from version v to v + 1. Append only.
+constexpr std::array<const char*, kCurrentSchemaVersion> kMigrations{kSchemaV1};
+
+int user_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+/// Whether a version-0 file already holds tables: then it belongs to someone else.
+bool has_tables(SQLite::Database& db) {
+  return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' "
+                       "ESCAPE '\\'")
+             .getInt() > 0;
+}
+
+Error refuse(const std::string& message) { return Error{ErrorKind::kStore, message}; }
+
+void rollback_quietly(SQLite::Database& db) noexcept {
+  if (sqlite3_get_autocommit(db.getHandle()) != 0) return;
+  try {
+    db.exec("ROLLBACK");
+  } catch (...) {
+    // The caller reports the original error.
+  }
+}
+
+}  // namespace
+
+Status migrate(SQLite::Database& db, const std::string& path_for_messages) {
+  try {
+    // IMMEDIATE: two processes opening a new store at once migrate one after the other,
+    // and the second then sees the version the first wrote.
+    db.exec("BEGIN IMMEDIATE");
+    int version = user_version(db);
+    if (version > kCurrentSchemaVersion) {
+      rollback_quietly(db);
+      return refuse("store " + path_for_messages + " has schema version " +
+                    std::to_string(version) + ", newer than this constellation (" +
+                    std::to_string(kCurrentSchemaVersion) +
+                    "); upgrade constellation or point [store] path elsewhere");
+    }
+    if (version < kOldestSchemaVersion || (version == 0 && has_tables(db))) {
+      rollback_quietly(db);
+      return refuse(path_for_messages +
+                    " is not a Constellation store (it holds tables but no Constellation "
+                    "schema version); move it away or set [store] path");
+    }
+    for (int v = version; v < kCurrentSchemaVersion; ++v) db.exec(kMigrations[v]);
+    if (version != kCurrentSchemaVersion)
+      db.exec("PRAGMA user_version = " + std::to_string(kCurrentSchemaVersion));
+    db.exec("COMMIT");
+    return Ok{};
+  } catch (const std::exception& e) {
+    rollback_quietly(db);
+    return refuse(std::string("migrate: ") + e.what() + " (store " + path_for_messages + ")");
+  }
+}
+
+}  // namespace constellation::store

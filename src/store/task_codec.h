@@ -1,0 +1,32 @@
+#pragma once
+/// How the store encodes what SQLite has no type for: a task's history and lists of
+/// strings, as JSON text; timestamps and states, as text.
+///
+/// History format (stable: rows written by one version are read by all later ones):
+///   [{"role":"user","messageId":"m1","parts":[{"text":"hello"}]}]
+/// "role" is "user" or "agent"; "messageId" may be empty; only text parts exist yet.
+/// Decoders throw std::runtime_error naming the problem: a malformed row is a store
+/// error, which Database::read/write turn into an Error.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "constellation/a2a/task.h"
+
+namespace constellation::store {
+
+std::string encode_history(const std::vector<a2a::Message>& history);
+std::vector<a2a::Message> decode_history(std::string_view text);
+
+std::string encode_strings(const std::vector<std::string>& items);
+std::vector<std::string> decode_strings(std::string_view text);
+
+/// a2a::format_timestamp; the text sorts in time order.
+std::string encode_timestamp(a2a::Timestamp t);
+a2a::Timestamp decode_timestamp(std::string_view text);
+
+std::string encode_state(a2a::TaskState state);
+a2a::TaskState decode_state(std::string_view text);
+
+}  // namespace constellation::store

@@ -1,0 +1,221 @@
+#include "constellation/a2a/agent_card.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace constellation::a2a {
+namespace {
+
+using nlohmann::json;
+
+// a2a-wire.md §1.2.
+constexpr const char* kRustCard =
+    R"({"name":"atmos-vnic","description":"Cloud ARM dev box","url":"http://100.76.147.110:7777/","version":"0.1.0",
+ "capabilities":{"streaming":false,"pushNotifications":false,"stateTransitionHistory":false},
+ "defaultInputModes":["text"],"defaultOutputModes":["text"],
+ "skills":[{"id":"research","name":"research","description":"Web research and summarization","tags":["research","web"]}]})";
+
+// a2a-wire.md §4.4: the hybrid card we serve; a legacy reader takes name/url/version.
+constexpr const char* kHybridCard =
+    R"({"name":"atlas","description":"Build helper","version":"1.4.0",
+ "protocolVersion":"0.3.0","url":"http://10.0.0.5:7777/","preferredTransport":"JSONRPC",
+ "additionalInterfaces":[{"url":"http://10.0.0.5:7777/","transport":"JSONRPC"}],
+ "supportedInterfaces":[
+   {"url":"http://10.0.0.5:7777/","protocolBinding":"JSONRPC","protocolVersion":"1.0"},
+   {"url":"http://10.0.0.5:7777/","protocolBinding":"JSONRPC","protocolVersion":"0.3"}],
+ "capabilities":{"streaming":true,"pushNotifications":true},
+ "defaultInputModes":["text/plain"],"defaultOutputModes":["text/plain"],
+ "skills":[{"id":"build","name":"build","description":"Runs builds","tags":["build"]}]})";
+
+AgentCard parsed(std::string_view body) {
+  std::string err;
+  const auto card = parse_card(body, &err);
+  EXPECT_TRUE(card.has_value()) << err;
+  return card.value_or(AgentCard{});
+}
+
+std::string card_error(const json& j) {
+  std::string err;
+  EXPECT_FALSE(card_from_json(j, &err).has_value()) << j.dump();
+  return err;
+}
+
+json minimal() { return {{"name", "n"}, {"url", "http://127.0.0.1:7777/"}, {"version", "0.1.0"}}; }
+
+TEST(AgentCard, ParsesTheRustExample) {
+  const AgentCard card = parsed(kRustCard);
+  EXPECT_EQ(card.name, "atmos-vnic");
+  EXPECT_EQ(card.description, "Cloud ARM dev box");
+  EXPECT_EQ(card.url, "http://100.76.147.110:7777/");
+  EXPECT_EQ(card.version, "0.1.0");
+  EXPECT_FALSE(card.streaming);
+  EXPECT_FALSE(card.push_notifications);
+  ASSERT_EQ(card.skills.size(), 1u);
+  EXPECT_EQ(card.skills[0],
+            (Skill{"research", "research", "Web research and summarization", {"research", "web"}}));
+}
+
+TEST(AgentCard, RustExampleRoundTripsExactly) {
+  EXPECT_EQ(card_to_json(parsed(kRustCard)), json::parse(kRustCard));
+}
+
+TEST(AgentCard, ParsesTheHybridCard) {
+  const AgentCard card = parsed(kHybridCard);
+  EXPECT_EQ(card.name, "atlas");
+  EXPECT_EQ(card.url, "http://10.0.0.5:7777/");
+  EXPECT_EQ(card.version, "1.4.0");
+  EXPECT_TRUE(card.streaming);
+  EXPECT_TRUE(card.push_notifications);
+  ASSERT_EQ(card.skills.size(), 1u);
+  EXPECT_EQ(card.skills[0].description, "Runs builds");
+}
+
+TEST(AgentCard, ToJsonShape) {
+  AgentCard card;
+  card.name = "atlas";
+  card.url = "http://10.0.0.5:7777/";
+  card.version = "0.1.0";
+  card.streaming = true;
+  card.skills = {skill_from_name("build")};
+  const json expected =
+      json::parse(R"({"name":"atlas","url":"http://10.0.0.5:7777/","version":"0.1.0",
+    "capabilities":{"streaming":true,"pushNotifications":false,"stateTransitionHistory":false},
+    "defaultInputModes":["text"],"defaultOutputModes":["text"],
+    "skills":[{"id":"build","name":"build","description":"Skill: build","tags":["build"]}]})");
+  const json j = card_to_json(card);
+  EXPECT_EQ(j, expected);
+  EXPECT_FALSE(j.contains("description"));
+  EXPECT_TRUE(j["capabilities"]["streaming"].is_boolean());
+  EXPECT_FALSE(j.contains("protocolVersion"));
+}
+
+TEST(AgentCard, ToJsonThenFromJsonIsIdentity) {
+  AgentCard card;
+  card.name = "n";
+  card.description = "d";
+  card.url = "https://example.com/rpc";
+  card.version = "2";
+  card.push_notifications = true;
+  card.skills = {skill_from_name("a"), Skill{"x", "y", "z", {"t1", "t2"}}};
+  std::string err;
+  EXPECT_EQ(card_from_json(card_to_json(card), &err), card) << err;
+}
+
+TEST(SkillFromName, IdNameAndTagAreTheName) {
+  EXPECT_EQ(skill_from_name("research"),
+            (Skill{"research", "research", "Skill: research", {"research"}}));
+}
+
+TEST(AgentCard, LenientAboutOptionalAndUnknownFields) {
+  std::string err;
+  auto card = card_from_json(minimal(), &err);
+  ASSERT_TRUE(card.has_value()) << err;
+  EXPECT_TRUE(card->skills.empty());
+  EXPECT_TRUE(card->description.empty());
+
+  json j = minimal();
+  j["description"] = nullptr;
+  j["capabilities"] = json::object();
+  j["skills"] = json::parse(R"([{"id":"s"},{"id":"t","name":"T","tags":null,"examples":["x"]}])");
+  j["securitySchemes"] = {{"x", 1}};
+  card = card_from_json(j, &err);
+  ASSERT_TRUE(card.has_value()) << err;
+  ASSERT_EQ(card->skills.size(), 2u);
+  EXPECT_EQ(card->skills[0], (Skill{"s", "s", "", {}}));
+  EXPECT_EQ(card->skills[1], (Skill{"t", "T", "", {}}));
+}
+
+TEST(AgentCard, RequiredFields) {
+  json j = minimal();
+  j.erase("name");
+  EXPECT_EQ(card_error(j), "name: missing");
+  j = minimal();
+  j.erase("url");
+  EXPECT_EQ(card_error(j), "url: missing");
+  j = minimal();
+  j.erase("version");
+  EXPECT_EQ(card_error(j), "version: missing");
+  EXPECT_EQ(card_error(json::array()), "expected an object, got array");
+}
+
+TEST(AgentCard, WrongTypesNameThePath) {
+  json j = minimal();
+  j["name"] = 3;
+  EXPECT_EQ(card_error(j), "name: expected a string, got number");
+  j = minimal();
+  j["version"] = 0.1;
+  EXPECT_EQ(card_error(j), "version: expected a string, got number");
+  j = minimal();
+  j["url"] = nullptr;
+  EXPECT_EQ(card_error(j), "url: expected a string, got null");
+  j = minimal();
+  j["description"] = false;
+  EXPECT_EQ(card_error(j), "description: expected a string, got boolean");
+  j = minimal();
+  j["capabilities"] = {{"streaming", "true"}};
+  EXPECT_EQ(card_error(j), "capabilities.streaming: expected a boolean, got string");
+  j = minimal();
+  j["capabilities"] = {{"pushNotifications", 1}};
+  EXPECT_EQ(card_error(j), "capabilities.pushNotifications: expected a boolean, got number");
+  j = minimal();
+  j["capabilities"] = json::array();
+  EXPECT_EQ(card_error(j), "capabilities: expected an object, got array");
+  j = minimal();
+  j["skills"] = "research";
+  EXPECT_EQ(card_error(j), "skills: expected an array, got string");
+  j = minimal();
+  j["skills"] = json::parse(R"([{"id":"a"},"b"])");
+  EXPECT_EQ(card_error(j), "skills[1]: expected an object, got string");
+  j = minimal();
+  j["skills"] = json::parse(R"([{"id":"a"},{"name":"b"}])");
+  EXPECT_EQ(card_error(j), "skills[1].id: missing");
+  j = minimal();
+  j["skills"] = json::parse(R"([{"id":"a","name":7}])");
+  EXPECT_EQ(card_error(j), "skills[0].name: expected a string, got number");
+  j = minimal();
+  j["skills"] = json::parse(R"([{"id":"a","tags":"a"}])");
+  EXPECT_EQ(card_error(j), "skills[0].tags: expected an array, got string");
+  j = minimal();
+  j["skills"] = json::parse(R"([{"id":"a","tags":["a",2]}])");
+  EXPECT_EQ(card_error(j), "skills[0].tags[1]: expected a string, got number");
+}
+
+TEST(AgentCard, UrlMustBeAbsoluteHttp) {
+  for (const char* url : {"http://100.76.147.110:7777/", "https://example.com", "HTTP://Host/",
+                          "http://[::1]:7777/", "http://user@host:80/rpc?x=1#f", "http://host"}) {
+    json j = minimal();
+    j["url"] = url;
+    std::string err;
+    EXPECT_TRUE(card_from_json(j, &err).has_value()) << url << ": " << err;
+  }
+  for (const char* url :
+       {"", "/", "100.64.0.7:7777", "ftp://host/", "http://", "http:///x", "http://:80/",
+        "http://host:/", "http://host:99999/", "http://host:8a/", "http://ho st/", "http://[::1/",
+        "http://[]/", "https//host/", "ws://host/"}) {
+    json j = minimal();
+    j["url"] = url;
+    EXPECT_EQ(card_error(j), "url: not an absolute http(s) URL") << url;
+  }
+}
+
+TEST(ParseCard, NotJson) {
+  std::string err;
+  EXPECT_FALSE(parse_card("<html>404</html>", &err).has_value());
+  EXPECT_EQ(err,
+            "not JSON: parse error at line 1, column 1: syntax error while parsing value - invalid "
+            "literal; last read: '<'");
+  EXPECT_FALSE(parse_card(std::string(100000, '['), &err).has_value());
+  EXPECT_EQ(err, "not JSON: nesting deeper than 64");
+  EXPECT_FALSE(parse_card("{\"name\":\"\xff\"}", &err).has_value());
+  EXPECT_TRUE(err.starts_with("not JSON: ")) << err;
+}
+
+TEST(ParseCard, ValidJsonButNotACard) {
+  std::string err;
+  EXPECT_FALSE(parse_card(R"({"name":"x","url":"x","version":"1"})", &err).has_value());
+  EXPECT_EQ(err, "url: not an absolute http(s) URL");
+}
+
+}  // namespace
+}  // namespace constellation::a2a

@@ -1,0 +1,77 @@
+#include "constellation/a2a/task.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace constellation::a2a {
+namespace {
+
+const std::vector<TaskState> kAllStates = {
+    TaskState::kSubmitted, TaskState::kWorking,      TaskState::kInputRequired,
+    TaskState::kCompleted, TaskState::kCanceled,     TaskState::kFailed,
+    TaskState::kRejected,  TaskState::kAuthRequired, TaskState::kUnknown,
+};
+
+TEST(TaskState, TerminalStatesAreExactlyTheFourFinalOnes) {
+  EXPECT_TRUE(is_terminal(TaskState::kCompleted));
+  EXPECT_TRUE(is_terminal(TaskState::kCanceled));
+  EXPECT_TRUE(is_terminal(TaskState::kFailed));
+  EXPECT_TRUE(is_terminal(TaskState::kRejected));
+  EXPECT_FALSE(is_terminal(TaskState::kSubmitted));
+  EXPECT_FALSE(is_terminal(TaskState::kWorking));
+  EXPECT_FALSE(is_terminal(TaskState::kInputRequired));
+  EXPECT_FALSE(is_terminal(TaskState::kAuthRequired));
+  EXPECT_FALSE(is_terminal(TaskState::kUnknown));
+}
+
+TEST(TaskState, NamesAreKebabCase) {
+  EXPECT_STREQ(state_name(TaskState::kSubmitted), "submitted");
+  EXPECT_STREQ(state_name(TaskState::kWorking), "working");
+  EXPECT_STREQ(state_name(TaskState::kInputRequired), "input-required");
+  EXPECT_STREQ(state_name(TaskState::kCompleted), "completed");
+  EXPECT_STREQ(state_name(TaskState::kCanceled), "canceled");
+  EXPECT_STREQ(state_name(TaskState::kFailed), "failed");
+  EXPECT_STREQ(state_name(TaskState::kRejected), "rejected");
+  EXPECT_STREQ(state_name(TaskState::kAuthRequired), "auth-required");
+  EXPECT_STREQ(state_name(TaskState::kUnknown), "unknown");
+}
+
+TEST(TaskState, NameRoundTripsForEveryState) {
+  for (const TaskState state : kAllStates) {
+    EXPECT_EQ(state_from_name(state_name(state)), state) << state_name(state);
+  }
+}
+
+TEST(TaskState, UnknownNamesAreRefused) {
+  EXPECT_EQ(state_from_name("Completed"), std::nullopt);
+  EXPECT_EQ(state_from_name("input_required"), std::nullopt);
+  EXPECT_EQ(state_from_name("TASK_STATE_COMPLETED"), std::nullopt);
+  EXPECT_EQ(state_from_name(""), std::nullopt);
+  EXPECT_EQ(state_from_name("cancelled"), std::nullopt);
+}
+
+TEST(Role, Names) {
+  EXPECT_STREQ(role_name(Role::kUser), "user");
+  EXPECT_STREQ(role_name(Role::kAgent), "agent");
+}
+
+TEST(Message, TextConcatenatesPartsWithoutSeparator) {
+  Message m;
+  m.parts = {Part{"Cedric "}, Part{""}, Part{"is a shrimp."}};
+  EXPECT_EQ(message_text(m), "Cedric is a shrimp.");
+  EXPECT_EQ(message_text(Message{}), "");
+}
+
+TEST(Message, TextMessageHasOnePart) {
+  const Message m = text_message(Role::kAgent, "hello");
+  EXPECT_EQ(m.role, Role::kAgent);
+  ASSERT_EQ(m.parts.size(), 1u);
+  EXPECT_EQ(m.parts[0].text, "hello");
+  EXPECT_TRUE(m.message_id.empty());
+  EXPECT_NE(m, text_message(Role::kUser, "hello"));
+}
+
+}  // namespace
+}  // namespace constellation::a2a

@@ -1,0 +1,227 @@
+#include "constellation/store/database.h"
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "constellation/store/inbound_tasks.h"
+#include "store/store_fixture.h"
+
+namespace constellation::store {
+namespace {
+
+using test_support::at_ms;
+using test_support::file_bytes;
+
+class DatabaseTest : public test_support::StoreTest {};
+
+InboundTask inbound(const std::string& id) {
+  InboundTask in;
+  in.task.id = id;
+  in.task.state = a2a::TaskState::kSubmitted;
+  in.task.updated_at = at_ms(0);
+  in.task.history = {a2a::Message{a2a::Role::kUser, {a2a::Part{"hello " + id}}, "m-" + id}};
+  in.dialect = "legacy";
+  in.received_at = at_ms(0);
+  return in;
+}
+
+int count_rows(Database& db, const char* table) {
+  int count = -1;
+  Status status = db.read("count", [&](SQLite::Database& sql) {
+    count = sql.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt();
+  });
+  EXPECT_TRUE(status.ok()) << status.error().message;
+  return count;
+}
+
+TEST_F(DatabaseTest, OpenCreatesParentDirectoriesAndFile) {
+  auto path = dir_ / "a" / "b" / "store.db";
+  auto db = open_store(path);
+  ASSERT_TRUE(db);
+  EXPECT_EQ(db->path(), path);
+  EXPECT_TRUE(std::filesystem::exists(path));
+}
+
+TEST_F(DatabaseTest, ParentThatIsAFileIsAStoreError) {
+  std::ofstream(dir_ / "file") << "x";
+  auto db = Database::open(dir_ / "file" / "store.db");
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.error().kind, ErrorKind::kStore);
+  EXPECT_EQ(db.error().message,
+            "cannot create the store directory " + (dir_ / "file").string() + ": Not a directory");
+}
+
+TEST_F(DatabaseTest, ConnectionSettings) {
+  auto db = open_store();
+  ASSERT_TRUE(db);
+  Status status = db->read("settings", [](SQLite::Database& sql) {
+    EXPECT_EQ(sql.execAndGet("PRAGMA journal_mode").getString(), "wal");
+    EXPECT_EQ(sql.execAndGet("PRAGMA synchronous").getInt(), 2);  // FULL
+    EXPECT_EQ(sql.execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    EXPECT_EQ(sql.execAndGet("PRAGMA busy_timeout").getInt(), 10'000);
+  });
+  EXPECT_TRUE(status.ok()) << status.error().message;
+}
+
+TEST_F(DatabaseTest, ReopenKeepsWhatWasCommitted) {
+  {
+    auto db = open_store();
+    ASSERT_TRUE(db);
+    InboundTasks tasks(*db);
+    ASSERT_TRUE(tasks.insert_if_absent(inbound("t1")).ok());
+  }
+  auto db = open_store();
+  ASSERT_TRUE(db);
+  auto found = InboundTasks(*db).get("t1");
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->task.history, inbound("t1").task.history);
+}
+
+TEST_F(DatabaseTest, GarbageFileIsRefusedAndLeftAlone) {
+  for (const std::string& garbage :
+       {std::string("hello, I am not a database\n"), std::string(8192, 'x')}) {
+    std::filesystem::path path = dir_ / ("garbage-" + std::to_string(garbage.size()));
+    std::ofstream(path, std::ios::binary) << garbage;
+    auto db = Database::open(path);
+    ASSERT_FALSE(db.ok());
+    EXPECT_EQ(db.error().kind, ErrorKind::kStore);
+    EXPECT_EQ(db.error().message,
+              path.string() +
+                  " is not a Constellation store (file is not a database); move it away or set "
+                  "[store] path");
+    EXPECT_EQ(file_bytes(path), garbage);
+    EXPECT_FALSE(std::filesystem::exists(path.string() + "-wal"));
+  }
+}
+
+TEST_F(DatabaseTest, WriteCommits) {
+  auto db = open_store();
+  ASSERT_TRUE(db);
+  Status status = db->write("insert", [](SQLite::Database& sql) {
+    sql.exec("INSERT INTO peers (probe_url, name, url, source, online) "
+             "VALUES ('http://a', 'a', 'http://a/a2a', 'static', 1)");
+  });
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(count_rows(*db, "peers"), 1);
+}
+
+TEST_F(DatabaseTest, WriteRollsBackWhenFnThrows) {
+  auto db = open_store();
+  ASSERT_TRUE(db);
+  Status status = db->write("insert peer", [](SQLite::Database& sql) {
+    sql.exec("INSERT INTO peers (probe_url, name, url, source, online) "
+             "VALUES ('http://a', 'a', 'http://a/a2a', 'static', 1)");
+    throw std::runtime_error("boom");
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::kStore);
+  EXPECT_EQ(status.error().message, "insert peer: boom (store " + store_file().string() + ")");
+  EXPECT_EQ(count_rows(*db, "peers"), 0);
+  // The connection is usable afterwards: no transaction was left open.
+  EXPECT_TRUE(db->write("noop", [](SQLite::Database&) {}).ok());
+}
+
+TEST_F(DatabaseTest, SqliteErrorsBecomeStoreErrors) {
+  auto db = open_store();
+  ASSERT_TRUE(db);
+  Status status =
+      db->write("bad write", [](SQLite::Database& sql) { sql.exec("INSERT INTO nope VALUES (1)"); });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::kStore);
+  EXPECT_EQ(status.error().message,
+            "bad write: no such table: nope (store " + store_file().string() + ")");
+
+  status = db->read("bad read", [](SQLite::Database& sql) { sql.execAndGet("SELECT nope"); });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::kStore);
+  EXPECT_EQ(status.error().message,
+            "bad read: no such column: nope (store " + store_file().string() + ")");
+}
+
+TEST_F(DatabaseTest, NonStandardExceptionsAreCaughtToo) {
+  auto db = open_store();
+  ASSERT_TRUE(db);
+  Status status = db->read("odd", [](SQLite::Database&) { throw 42; });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message,
+            "odd: unknown exception (store " + store_file().string() + ")");
+}
+
+// Two connections to one file (as the daemon and a verb process have), each shared by
+// four threads, all inserting at once: every insert must succeed, none may be lost.
+TEST_F(DatabaseTest, ConcurrentWritersAllSucceed) {
+  constexpr int kThreads = 8;
+  constexpr int kInsertsPerThread = 200;
+  auto first = open_store();
+  auto second = open_store();
+  ASSERT_TRUE(first && second);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      InboundTasks tasks(t % 2 == 0 ? *first : *second);
+      for (int i = 0; i < kInsertsPerThread; ++i) {
+        auto inserted =
+            tasks.insert_if_absent(inbound("t" + std::to_string(t) + "-" + std::to_string(i)));
+        if (!inserted.ok() || !*inserted) {
+          ADD_FAILURE() << (inserted.ok() ? "not inserted" : inserted.error().message);
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(count_rows(*first, "tasks_in"), kThreads * kInsertsPerThread);
+  Status status = second->read("check seq", [&](SQLite::Database& sql) {
+    EXPECT_EQ(sql.execAndGet("SELECT count(DISTINCT seq) FROM tasks_in").getInt(),
+              kThreads * kInsertsPerThread);
+    EXPECT_EQ(sql.execAndGet("SELECT min(seq) FROM tasks_in").getInt(), 1);
+    EXPECT_EQ(sql.execAndGet("SELECT max(seq) FROM tasks_in").getInt(),
+              kThreads * kInsertsPerThread);
+  });
+  EXPECT_TRUE(status.ok()) << status.error().message;
+  // Each thread's own tasks are listed in the order it inserted them.
+  auto open = InboundTasks(*second).list_open();
+  ASSERT_TRUE(open.ok());
+  std::vector<int> next(kThreads, 0);
+  for (const InboundTask& in : *open) {
+    int t = in.task.id[1] - '0';
+    EXPECT_EQ(in.task.id, "t" + std::to_string(t) + "-" + std::to_string(next[t]));
+    ++next[t];
+  }
+}
+
+// Verbs and the daemon may all start at once on a machine with no store yet: they race
+// to create, migrate and switch the file to WAL, and every one must succeed.
+TEST_F(DatabaseTest, ConcurrentOpensOfANewStoreAllSucceed) {
+  constexpr int kOpeners = 8;
+  std::vector<std::unique_ptr<Database>> opened(kOpeners);
+  std::vector<std::string> errors(kOpeners);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kOpeners; ++i) {
+    threads.emplace_back([&, i] {
+      auto db = Database::open(store_file());
+      if (db.ok()) {
+        opened[i] = std::move(*db);
+      } else {
+        errors[i] = db.error().message;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int i = 0; i < kOpeners; ++i) {
+    EXPECT_TRUE(opened[i]) << errors[i];
+    if (opened[i]) {
+      EXPECT_EQ(count_rows(*opened[i], "tasks_in"), 0);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace constellation::store

@@ -1,0 +1,173 @@
+#include "constellation/store/inbound_tasks.h"
+
+#include "store/store_fixture.h"
+
+namespace constellation::store {
+namespace {
+
+using a2a::TaskState;
+using test_support::at_ms;
+
+class InboundTasksTest : public test_support::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    db_ = open_store();
+    ASSERT_TRUE(db_);
+    tasks_ = std::make_unique<InboundTasks>(*db_);
+  }
+
+  void insert(const InboundTask& task) {
+    auto inserted = tasks_->insert_if_absent(task);
+    ASSERT_TRUE(inserted.ok()) << inserted.error().message;
+    EXPECT_TRUE(*inserted);
+  }
+
+  std::optional<InboundTask> get(const std::string& id) {
+    auto found = tasks_->get(id);
+    EXPECT_TRUE(found.ok()) << found.error().message;
+    return found.ok() ? *found : std::nullopt;
+  }
+
+  std::vector<std::string> open_ids() {
+    auto open = tasks_->list_open();
+    EXPECT_TRUE(open.ok()) << open.error().message;
+    std::vector<std::string> ids;
+    if (open.ok())
+      for (const InboundTask& in : *open) ids.push_back(in.task.id);
+    return ids;
+  }
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<InboundTasks> tasks_;
+};
+
+InboundTask inbound(const std::string& id, TaskState state = TaskState::kSubmitted,
+                    a2a::Timestamp received = at_ms(0)) {
+  InboundTask in;
+  in.task.id = id;
+  in.task.context_id = "ctx-" + id;
+  in.task.state = state;
+  in.task.updated_at = received;
+  in.task.history = {
+      a2a::Message{a2a::Role::kUser, {a2a::Part{"What is "}, a2a::Part{"2+2?"}}, "msg-" + id}};
+  in.dialect = "legacy";
+  in.from_name = "alpha";
+  in.from_url = "http://127.0.0.3:7777";
+  in.received_at = received;
+  return in;
+}
+
+void expect_same(const InboundTask& a, const InboundTask& b) {
+  EXPECT_EQ(a.task.id, b.task.id);
+  EXPECT_EQ(a.task.context_id, b.task.context_id);
+  EXPECT_EQ(a.task.state, b.task.state);
+  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
+  EXPECT_EQ(a.task.history, b.task.history);
+  EXPECT_EQ(a.dialect, b.dialect);
+  EXPECT_EQ(a.from_name, b.from_name);
+  EXPECT_EQ(a.from_url, b.from_url);
+  EXPECT_EQ(a.received_at, b.received_at);
+}
+
+TEST_F(InboundTasksTest, InsertIfAbsentStoresEveryField) {
+  InboundTask in = inbound("t1", TaskState::kWorking, at_ms(123));
+  in.task.history.push_back(a2a::Message{a2a::Role::kAgent, {a2a::Part{"ünïcødé \"q\"\n"}}, ""});
+  insert(in);
+  auto found = get("t1");
+  ASSERT_TRUE(found);
+  expect_same(*found, in);
+}
+
+TEST_F(InboundTasksTest, ResentTaskChangesNothing) {
+  insert(inbound("t1"));
+  InboundTask again = inbound("t1", TaskState::kWorking, at_ms(999));
+  again.task.history[0].parts[0].text = "changed";
+  auto inserted = tasks_->insert_if_absent(again);
+  ASSERT_TRUE(inserted.ok()) << inserted.error().message;
+  EXPECT_FALSE(*inserted);
+  auto found = get("t1");
+  ASSERT_TRUE(found);
+  expect_same(*found, inbound("t1"));
+}
+
+TEST_F(InboundTasksTest, GetUnknownIsNotFound) { EXPECT_FALSE(get("nope")); }
+
+TEST_F(InboundTasksTest, ListOpenIsSubmittedAndWorkingInInsertionOrder) {
+  // received_at runs backwards to show that order is insertion order, not the clock.
+  insert(inbound("c", TaskState::kSubmitted, at_ms(300)));
+  insert(inbound("done", TaskState::kCompleted, at_ms(250)));
+  insert(inbound("a", TaskState::kWorking, at_ms(200)));
+  insert(inbound("input", TaskState::kInputRequired, at_ms(150)));
+  insert(inbound("b", TaskState::kSubmitted, at_ms(100)));
+  insert(inbound("gone", TaskState::kCanceled, at_ms(50)));
+  EXPECT_EQ(open_ids(), (std::vector<std::string>{"c", "a", "b"}));
+
+  ASSERT_TRUE(tasks_->respond("a", "done", false, at_ms(400)).ok());
+  insert(inbound("d", TaskState::kSubmitted, at_ms(0)));
+  EXPECT_EQ(open_ids(), (std::vector<std::string>{"c", "b", "d"}));
+}
+
+TEST_F(InboundTasksTest, ListOpenEmpty) { EXPECT_TRUE(open_ids().empty()); }
+
+TEST_F(InboundTasksTest, RespondAppendsTheAnswerAndCompletes) {
+  InboundTask in = inbound("t1", TaskState::kWorking);
+  insert(in);
+  auto answered = tasks_->respond("t1", "4", false, at_ms(5000));
+  ASSERT_TRUE(answered.ok()) << answered.error().message;
+
+  InboundTask expected = in;
+  expected.task.state = TaskState::kCompleted;
+  expected.task.updated_at = at_ms(5000);
+  expected.task.history.push_back(a2a::Message{a2a::Role::kAgent, {a2a::Part{"4"}}, ""});
+  expect_same(*answered, expected);
+  auto stored = get("t1");
+  ASSERT_TRUE(stored);
+  expect_same(*stored, expected);
+}
+
+TEST_F(InboundTasksTest, RespondFailed) {
+  insert(inbound("t1"));
+  auto answered = tasks_->respond("t1", "cannot do that", true, at_ms(7));
+  ASSERT_TRUE(answered.ok()) << answered.error().message;
+  EXPECT_EQ(answered->task.state, TaskState::kFailed);
+  ASSERT_EQ(answered->task.history.size(), 2u);
+  EXPECT_EQ(a2a::message_text(answered->task.history[1]), "cannot do that");
+  EXPECT_EQ(get("t1")->task.state, TaskState::kFailed);
+}
+
+TEST_F(InboundTasksTest, RespondToUnknownTask) {
+  auto answered = tasks_->respond("nope", "x", false, at_ms(0));
+  ASSERT_FALSE(answered.ok());
+  EXPECT_EQ(answered.error().kind, ErrorKind::kUnknownTask);
+  EXPECT_EQ(answered.error().message,
+            "no inbound task nope; run 'constellation inbox' to see open tasks");
+}
+
+TEST_F(InboundTasksTest, RespondToAFinishedTaskChangesNothing) {
+  insert(inbound("answered"));
+  ASSERT_TRUE(tasks_->respond("answered", "first", false, at_ms(10)).ok());
+  insert(inbound("failed"));
+  ASSERT_TRUE(tasks_->respond("failed", "first", true, at_ms(10)).ok());
+  insert(inbound("canceled", TaskState::kCanceled));
+
+  for (const auto& [id, state] : std::vector<std::pair<std::string, std::string>>{
+           {"answered", "completed"}, {"failed", "failed"}, {"canceled", "canceled"}}) {
+    InboundTask before = *get(id);
+    auto again = tasks_->respond(id, "second", false, at_ms(20));
+    ASSERT_FALSE(again.ok()) << id;
+    EXPECT_EQ(again.error().kind, ErrorKind::kTaskNotOpen);
+    EXPECT_EQ(again.error().message, "task " + id + " is already " + state + "; nothing changed");
+    expect_same(*get(id), before);
+  }
+}
+
+TEST_F(InboundTasksTest, InputRequiredCanBeAnswered) {
+  insert(inbound("t1", TaskState::kInputRequired));
+  auto answered = tasks_->respond("t1", "more", false, at_ms(1));
+  ASSERT_TRUE(answered.ok()) << answered.error().message;
+  EXPECT_EQ(answered->task.state, TaskState::kCompleted);
+}
+
+}  // namespace
+}  // namespace constellation::store

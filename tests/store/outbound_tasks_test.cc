@@ -1,0 +1,155 @@
+#include "constellation/store/outbound_tasks.h"
+
+#include "store/store_fixture.h"
+
+namespace constellation::store {
+namespace {
+
+using a2a::TaskState;
+using test_support::at_ms;
+
+class OutboundTasksTest : public test_support::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    db_ = open_store();
+    ASSERT_TRUE(db_);
+    tasks_ = std::make_unique<OutboundTasks>(*db_);
+  }
+
+  std::optional<OutboundTask> get(const std::string& id) {
+    auto found = tasks_->get(id);
+    EXPECT_TRUE(found.ok()) << found.error().message;
+    return found.ok() ? *found : std::nullopt;
+  }
+
+  std::vector<std::string> active_ids() {
+    auto active = tasks_->list_active();
+    EXPECT_TRUE(active.ok()) << active.error().message;
+    std::vector<std::string> ids;
+    if (active.ok())
+      for (const OutboundTask& out : *active) ids.push_back(out.task.id);
+    return ids;
+  }
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<OutboundTasks> tasks_;
+};
+
+OutboundTask outbound(const std::string& id, TaskState state = TaskState::kSubmitted,
+                      a2a::Timestamp created = at_ms(0)) {
+  OutboundTask out;
+  out.task.id = id;
+  out.task.context_id = "ctx";
+  out.task.state = state;
+  out.task.updated_at = created;
+  out.task.history = {a2a::Message{a2a::Role::kUser, {a2a::Part{"review my PR"}}, "m1"}};
+  out.peer_name = "bravo";
+  out.peer_url = "http://127.0.0.4:7777/a2a";
+  out.dialect = "legacy";
+  out.created_at = created;
+  return out;
+}
+
+void expect_same(const OutboundTask& a, const OutboundTask& b) {
+  EXPECT_EQ(a.task.id, b.task.id);
+  EXPECT_EQ(a.task.context_id, b.task.context_id);
+  EXPECT_EQ(a.task.state, b.task.state);
+  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
+  EXPECT_EQ(a.task.history, b.task.history);
+  EXPECT_EQ(a.peer_name, b.peer_name);
+  EXPECT_EQ(a.peer_url, b.peer_url);
+  EXPECT_EQ(a.dialect, b.dialect);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.last_error, b.last_error);
+}
+
+TEST_F(OutboundTasksTest, InsertAndGet) {
+  OutboundTask out = outbound("t1", TaskState::kWorking, at_ms(42));
+  out.last_error = "earlier trouble";
+  ASSERT_TRUE(tasks_->insert(out).ok());
+  auto found = get("t1");
+  ASSERT_TRUE(found);
+  expect_same(*found, out);
+  EXPECT_FALSE(get("nope"));
+}
+
+TEST_F(OutboundTasksTest, DuplicateIdIsAStoreError) {
+  ASSERT_TRUE(tasks_->insert(outbound("t1")).ok());
+  Status again = tasks_->insert(outbound("t1"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, ErrorKind::kStore);
+  EXPECT_EQ(again.error().message, "record outbound task: UNIQUE constraint failed: tasks_out.id "
+                                   "(store " + store_file().string() + ")");
+}
+
+TEST_F(OutboundTasksTest, UpdateTaskReplacesStateTimeAndHistory) {
+  OutboundTask out = outbound("t1", TaskState::kSubmitted, at_ms(1));
+  ASSERT_TRUE(tasks_->insert(out).ok());
+  ASSERT_TRUE(tasks_->set_error("t1", "connect: timed out").ok());
+
+  a2a::Task reported = out.task;
+  reported.state = TaskState::kCompleted;
+  reported.updated_at = at_ms(2);
+  reported.context_id = "ignored";
+  reported.history.push_back(a2a::Message{a2a::Role::kAgent, {a2a::Part{"LGTM"}}, "m2"});
+  ASSERT_TRUE(tasks_->update_task(reported).ok());
+
+  OutboundTask expected = out;
+  expected.task.state = TaskState::kCompleted;
+  expected.task.updated_at = at_ms(2);
+  expected.task.history = reported.history;
+  expected.last_error = "";  // the peer answered
+  auto found = get("t1");
+  ASSERT_TRUE(found);
+  expect_same(*found, expected);
+}
+
+TEST_F(OutboundTasksTest, SetErrorKeepsTheTask) {
+  OutboundTask out = outbound("t1");
+  ASSERT_TRUE(tasks_->insert(out).ok());
+  ASSERT_TRUE(tasks_->set_error("t1", "connect to bravo: refused").ok());
+  out.last_error = "connect to bravo: refused";
+  expect_same(*get("t1"), out);
+}
+
+TEST_F(OutboundTasksTest, UnknownIdsAreReported) {
+  a2a::Task task;
+  task.id = "nope";
+  for (Status status : {tasks_->update_task(task), tasks_->set_error("nope", "x"),
+                        tasks_->remove("nope")}) {
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().kind, ErrorKind::kUnknownTask);
+    EXPECT_EQ(status.error().message, "no outbound task nope");
+  }
+}
+
+TEST_F(OutboundTasksTest, Remove) {
+  ASSERT_TRUE(tasks_->insert(outbound("t1")).ok());
+  ASSERT_TRUE(tasks_->insert(outbound("t2")).ok());
+  ASSERT_TRUE(tasks_->remove("t1").ok());
+  EXPECT_FALSE(get("t1"));
+  EXPECT_TRUE(get("t2"));
+}
+
+TEST_F(OutboundTasksTest, ListActiveIsNonTerminalOldestFirst) {
+  ASSERT_TRUE(tasks_->insert(outbound("late", TaskState::kWorking, at_ms(300))).ok());
+  ASSERT_TRUE(tasks_->insert(outbound("done", TaskState::kCompleted, at_ms(50))).ok());
+  ASSERT_TRUE(tasks_->insert(outbound("early", TaskState::kSubmitted, at_ms(100))).ok());
+  ASSERT_TRUE(tasks_->insert(outbound("input", TaskState::kInputRequired, at_ms(200))).ok());
+  ASSERT_TRUE(tasks_->insert(outbound("failed", TaskState::kFailed, at_ms(60))).ok());
+  ASSERT_TRUE(tasks_->insert(outbound("canceled", TaskState::kCanceled, at_ms(70))).ok());
+  ASSERT_TRUE(tasks_->insert(outbound("rejected", TaskState::kRejected, at_ms(80))).ok());
+  ASSERT_TRUE(tasks_->insert(outbound("same-ms-1", TaskState::kWorking, at_ms(400))).ok());
+  ASSERT_TRUE(tasks_->insert(outbound("same-ms-2", TaskState::kWorking, at_ms(400))).ok());
+  EXPECT_EQ(active_ids(),
+            (std::vector<std::string>{"early", "input", "late", "same-ms-1", "same-ms-2"}));
+
+  a2a::Task finished = get("early")->task;
+  finished.state = TaskState::kCompleted;
+  ASSERT_TRUE(tasks_->update_task(finished).ok());
+  EXPECT_EQ(active_ids(), (std::vector<std::string>{"input", "late", "same-ms-1", "same-ms-2"}));
+}
+
+}  // namespace
+}  // namespace constellation::store
