@@ -14,15 +14,17 @@ std::string answer_of(const a2a::Task& task) {
   return {};
 }
 
+/// The answer byte for byte; a newline is added only when it lacks one, so terminals and
+/// `$(...)` both see the text the peer wrote.
 void print_text(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fputc('\n', stdout);
+  if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
 }
 }  // namespace
 
 void add_wait(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
-      "wait", "Block until a task you sent ends; print the answer (followed by one newline)");
+      "wait", "Block until a task you sent ends; print the answer (newline-terminated)");
   auto id = std::make_shared<std::string>();
   auto timeout = std::make_shared<double>(60);
   cmd->add_option("task-id", *id, "the id 'constellation send' printed")->required();
@@ -44,9 +46,9 @@ void add_wait(CLI::App& app, Context& ctx) {
       case a2a::TaskState::kFailed:
       case a2a::TaskState::kRejected:
         print_text(answer);
-        ctx.exit_code = ctx.fail(make_error(
-            ErrorKind::kInternal, "peer '" + task->peer_name + "' reported task " + *id +
-                                      " as failed; its message is on stdout"));
+        ctx.fail(make_error(ErrorKind::kPeerError, "peer '" + task->peer_name +
+                                                       "' reported task " + *id +
+                                                       " as failed; its message is on stdout"));
         ctx.exit_code = kExitTaskFailed;
         return;
       case a2a::TaskState::kCanceled:

@@ -23,7 +23,7 @@ std::string join_url(const std::string& base, const std::string& path) {
   return b + path;
 }
 
-awaitable<Result<ClientResponse>> get(const std::string& url, std::chrono::milliseconds timeout) {
+awaitable<Result<ClientResponse>> get(std::string url, std::chrono::milliseconds timeout) {
   std::string err;
   auto parsed = parse_http_url(url, &err);
   if (!parsed) co_return make_error(ErrorKind::kPeerError, err);
@@ -34,8 +34,8 @@ awaitable<Result<ClientResponse>> get(const std::string& url, std::chrono::milli
 }
 
 /// One JSON-RPC call; returns the `result` member or a classified error.
-awaitable<Result<json>> rpc_call(const std::string& endpoint, const std::string& method,
-                                 const json& params,
+// Parameters by value: a coroutine must not hold references to its caller's temporaries.
+awaitable<Result<json>> rpc_call(std::string endpoint, std::string method, json params,
                                  std::vector<std::pair<std::string, std::string>> headers,
                                  std::chrono::milliseconds timeout) {
   std::string err;

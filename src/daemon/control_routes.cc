@@ -47,7 +47,8 @@ asio::awaitable<HttpResponse> handle_wait(std::shared_ptr<ControlDeps> d, const 
 
   auto ticket = d->waiters->enter(id, co_await asio::this_coro::executor);
   for (;;) {
-    auto task = co_await run_blocking(d->blocking, [d, id] { return d->node->outbound(id); });
+    auto job = [d, id] { return d->node->outbound(id); };
+    auto task = co_await run_blocking(d->blocking, std::move(job));
     if (!task) co_return fail(task.error());
     if (a2a::is_terminal(task->task.state)) co_return ok({{"task", control::outbound_to_json(*task)}});
     d->tracker->track(*task);  // no-op when already followed
@@ -71,7 +72,8 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
     if (req.method == "GET" && path == "/v1/status") co_return ok(d->status);
 
     if (req.method == "GET" && path == "/v1/peers") {
-      auto peers = co_await run_blocking(d->blocking, [d] { return d->node->peers(); });
+      auto job = [d] { return d->node->peers(); };
+      auto peers = co_await run_blocking(d->blocking, std::move(job));
       if (!peers) co_return fail(peers.error());
       json list = json::array();
       for (const auto& p : *peers) list.push_back(control::peer_to_json(p));
@@ -79,7 +81,8 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
     }
 
     if (req.method == "GET" && path == "/v1/inbox") {
-      auto tasks = co_await run_blocking(d->blocking, [d] { return d->node->inbox(); });
+      auto job = [d] { return d->node->inbox(); };
+      auto tasks = co_await run_blocking(d->blocking, std::move(job));
       if (!tasks) co_return fail(tasks.error());
       json list = json::array();
       for (const auto& t : *tasks) list.push_back(control::inbound_to_json(t));
@@ -91,11 +94,12 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
       if (!body) co_return fail(body.error());
       auto peer = (*body)["peer"].get<std::string>();
       auto text = (*body)["text"].get<std::string>();
-      auto sent = co_await run_blocking(d->blocking, [d, peer, text] {
+      auto job = [d, peer, text] {
         auto id = d->node->send(peer, text);
         if (!id) return Result<store::OutboundTask>(id.error());
         return d->node->outbound(*id);
-      });
+      };
+      auto sent = co_await run_blocking(d->blocking, std::move(job));
       if (!sent) co_return fail(sent.error());
       d->tracker->track(*sent);
       co_return ok({{"task_id", sent->task.id}});
@@ -109,8 +113,8 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
       auto id = (*body)["id"].get<std::string>();
       auto text = (*body)["text"].get<std::string>();
       bool failed = body->value("failed", false);
-      auto done = co_await run_blocking(d->blocking,
-                                        [d, id, text, failed] { return d->node->respond(id, text, failed); });
+      auto job = [d, id, text, failed] { return d->node->respond(id, text, failed); };
+      auto done = co_await run_blocking(d->blocking, std::move(job));
       if (!done) co_return fail(done.error());
       co_return ok({{"task", control::inbound_to_json(*done)}});
     }

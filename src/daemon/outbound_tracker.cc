@@ -80,9 +80,11 @@ asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask t
       if (got.error().message != last_error) {
         last_error = got.error().message;
         spdlog::warn("task {}: cannot ask {} for its state: {}", id, task.peer_name, last_error);
-        co_await run_blocking(state->blocking, [state, id, last_error] {
+        auto job = [state, id, last_error] {
           return store::OutboundTasks(state->db).set_error(id, last_error);
-        });
+        };
+        auto st = co_await run_blocking(state->blocking, std::move(job));
+        if (!st) spdlog::error("task {}: recording the error: {}", id, st.error().message);
       }
       if (got.error().kind == ErrorKind::kUnknownTask) {
         // The peer lost the task (its store was reset): it will never answer.
@@ -91,9 +93,9 @@ asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask t
         failed.updated_at = std::chrono::system_clock::now();
         failed.history.push_back(a2a::text_message(
             a2a::Role::kAgent, "peer '" + task.peer_name + "' no longer knows this task"));
-        co_await run_blocking(state->blocking, [state, failed] {
-          return store::OutboundTasks(state->db).update_task(failed);
-        });
+        auto job = [state, failed] { return store::OutboundTasks(state->db).update_task(failed); };
+        auto st = co_await run_blocking(state->blocking, std::move(job));
+        if (!st) spdlog::error("task {}: recording the failure: {}", id, st.error().message);
         state->waiters.notify(id);
         break;
       }
@@ -103,9 +105,8 @@ asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask t
     fresh.id = id;
     if (fresh.history.empty()) fresh.history = task.task.history;
     if (!same_task(fresh, task.task)) {
-      auto st = co_await run_blocking(state->blocking, [state, fresh] {
-        return store::OutboundTasks(state->db).update_task(fresh);
-      });
+      auto job = [state, fresh] { return store::OutboundTasks(state->db).update_task(fresh); };
+      auto st = co_await run_blocking(state->blocking, std::move(job));
       if (!st) spdlog::error("task {}: {}", id, st.error().message);
       task.task = fresh;
       state->waiters.notify(id);

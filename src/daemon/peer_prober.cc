@@ -68,17 +68,16 @@ asio::awaitable<void> probe_one(std::shared_ptr<State> state, std::string base) 
     peer.source = "static";
     peer.last_seen = peer.first_seen = std::chrono::system_clock::now();
     peer.online = true;
-    auto st = co_await run_blocking(state->blocking,
-                                    [state, peer] { return store::PeerTable(state->db).upsert_seen(peer); });
+    auto job = [state, peer] { return store::PeerTable(state->db).upsert_seen(peer); };
+    auto st = co_await run_blocking(state->blocking, std::move(job));
     if (!st) spdlog::error("recording peer {}: {}", peer.name, st.error().message);
     if (state->changed(base, "up:" + peer.name + "@" + peer.url)) {
       spdlog::info("peer '{}' at {} is reachable", peer.name, peer.url);
     }
   } else {
     const std::string error = fetched.error().message;
-    auto st = co_await run_blocking(state->blocking, [state, base, error] {
-      return store::PeerTable(state->db).mark_offline(base, error);
-    });
+    auto job = [state, base, error] { return store::PeerTable(state->db).mark_offline(base, error); };
+    auto st = co_await run_blocking(state->blocking, std::move(job));
     if (!st) spdlog::error("recording probe of {}: {}", base, st.error().message);
     if (state->changed(base, "down:" + error)) {
       spdlog::warn("static peer {} does not answer: {}", base, error);

@@ -32,11 +32,12 @@ HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
       case A2aRoute::kRpc:
         break;
     }
-    auto outcome = co_await run_blocking(shared->blocking, [shared, &req] {
+    auto job = [shared, &req] {
       auto o = shared->rpc->handle(req.body, req);
       if (o.new_task_id && shared->on_new_task) shared->on_new_task(*o.new_task_id);
       return o;
-    });
+    };
+    auto outcome = co_await run_blocking(shared->blocking, std::move(job));
     // JSON-RPC errors travel with HTTP 200: some clients never read a non-2xx body.
     co_return json_response(200, std::move(outcome.body));
   };

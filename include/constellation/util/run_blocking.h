@@ -1,8 +1,13 @@
 #pragma once
 /// Runs a blocking call (SQLite, a synchronous client) on a thread pool and resumes the
 /// awaiting coroutine on its own executor, so a slow disk never stalls the I/O threads.
+///
+/// GCC 12 destroys a capturing lambda twice when the lambda is a temporary inside a
+/// co_await expression (asio issue #858), so: run_blocking itself is not a coroutine,
+/// and callers name their lambda before awaiting, e.g.
+///   auto job = [db, id] { return load(db, id); };
+///   auto task = co_await run_blocking(pool, std::move(job));
 
-#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -17,14 +22,10 @@ template <class Fn>
 boost::asio::awaitable<std::invoke_result_t<Fn&>> run_blocking(boost::asio::any_io_executor pool,
                                                                Fn fn) {
   using R = std::invoke_result_t<Fn&>;
-  // co_spawn wants a default-constructible result; Result<T> is not, std::optional is.
-  auto out = co_await boost::asio::co_spawn(
-      pool,
-      [fn = std::move(fn)]() mutable -> boost::asio::awaitable<std::optional<R>> {
-        co_return std::optional<R>(fn());
-      },
+  static_assert(std::is_default_constructible_v<R>, "co_spawn needs a default-constructible result");
+  return boost::asio::co_spawn(
+      pool, [fn = std::move(fn)]() mutable -> boost::asio::awaitable<R> { co_return fn(); },
       boost::asio::use_awaitable);
-  co_return std::move(*out);
 }
 
 }  // namespace constellation
