@@ -30,6 +30,9 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 Result<store::PeerRecord> Node::resolve_peer(const std::string& name) {
   auto all = peers();
   if (!all) return all.error();
+  // Offline peers still resolve: the send then says "unreachable", which is the truth.
+  for (const auto& p : *all)
+    if (p.name == name && p.online) return p;
   for (const auto& p : *all)
     if (p.name == name) return p;
 

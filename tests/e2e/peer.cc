@@ -1,0 +1,127 @@
+#include "e2e/peer.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <stdexcept>
+
+#include "e2e/raw_http.h"
+
+namespace e2e {
+
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::string templ = (fs::temp_directory_path() / "constellation-e2e-XXXXXX").string();
+  if (!mkdtemp(templ.data())) throw std::runtime_error("mkdtemp: " + std::string(strerror(errno)));
+  path_ = templ;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+int free_port(const std::string& address) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket: " + std::string(strerror(errno)));
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = 0;
+  inet_pton(AF_INET, address.c_str(), &sa.sin_addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+    ::close(fd);
+    throw std::runtime_error("bind " + address + ": " + strerror(errno));
+  }
+  socklen_t len = sizeof sa;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+  ::close(fd);
+  return ntohs(sa.sin_port);
+}
+
+TestPeer::TestPeer(std::string name, std::string address)
+    : name_(std::move(name)), address_(std::move(address)), port_(free_port(address_)) {
+  for (const char* d : {"config", "data", "run"}) fs::create_directories(root() / d);
+  fs::permissions(root() / "run", fs::perms::owner_all);
+  env_ = {{"PATH", "/usr/bin:/bin"},
+          {"HOME", (root() / "home").string()},
+          {"XDG_CONFIG_HOME", (root() / "config").string()},
+          {"XDG_DATA_HOME", (root() / "data").string()},
+          {"XDG_RUNTIME_DIR", (root() / "run").string()},
+          {"LANG", "C.UTF-8"}};
+}
+
+TestPeer::~TestPeer() {
+  if (daemon_) daemon_->stop(15, std::chrono::seconds(10));
+}
+
+std::string TestPeer::base_url() const {
+  return "http://" + address_ + ":" + std::to_string(port_);
+}
+
+fs::path TestPeer::config_file() const { return root() / "config" / "constellation" / "config.toml"; }
+
+RunResult TestPeer::init(const std::vector<std::string>& static_peers, const std::string& skills,
+                         const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"init", "--name", name_, "--bind", address_, "--port",
+                                std::to_string(port_)};
+  if (!skills.empty()) args.insert(args.end(), {"--skills", skills});
+  for (const auto& p : static_peers) args.insert(args.end(), {"--peer", p});
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto r = cli(args);
+  if (r.exit_code == 0) {
+    // Probe every 300 ms instead of 30 s so the tests do not wait on discovery.
+    std::string text = read_file(config_file());
+    text = std::regex_replace(text, std::regex("\ninterval = [^\n]*"), "\ninterval = \"300ms\"");
+    std::ofstream(config_file(), std::ios::binary | std::ios::trunc) << text;
+  }
+  return r;
+}
+
+RunResult TestPeer::cli(const std::vector<std::string>& args, const std::string& input,
+                        std::chrono::milliseconds timeout) const {
+  std::vector<std::string> argv{CONSTELLATION_BIN};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, env_, input, timeout);
+}
+
+void TestPeer::start() {
+  daemon_ = std::make_unique<Background>(std::vector<std::string>{CONSTELLATION_BIN, "serve"},
+                                         env_, log_file());
+  bool up = eventually(
+      [&] {
+        if (!daemon_->running()) return true;
+        auto r = http_request(address_, port_, "GET /.well-known/agent.json HTTP/1.1\r\nHost: x\r\n"
+                                               "Connection: close\r\n\r\n");
+        return r.status == 200;
+      },
+      std::chrono::seconds(15));
+  if (!up || !daemon_->running()) {
+    throw std::runtime_error("daemon '" + name_ + "' did not come up; its log:\n" + log());
+  }
+}
+
+RunResult TestPeer::stop(int sig, std::chrono::milliseconds timeout) {
+  if (!daemon_) return {};
+  return daemon_->stop(sig, timeout);
+}
+
+std::string TestPeer::log() const { return read_file(log_file()); }
+
+bool TestPeer::sees(const TestPeer& other, std::chrono::milliseconds timeout) {
+  return eventually(
+      [&] {
+        auto r = cli({"peers"});
+        return r.exit_code == 0 && r.out.find(other.name() + "\t") != std::string::npos;
+      },
+      timeout);
+}
+
+}  // namespace e2e

@@ -1,0 +1,75 @@
+#pragma once
+/// One Constellation peer under test: its own config, data and runtime directories in a
+/// temporary folder, a loopback address and a free port, and the real binary to drive it.
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "e2e/process.h"
+
+namespace e2e {
+
+/// A temporary directory removed with everything in it, whatever the test's outcome.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// A TCP port on `address` that nothing listens on right now.
+int free_port(const std::string& address);
+
+class TestPeer {
+ public:
+  TestPeer(std::string name, std::string address);
+  ~TestPeer();
+
+  const std::string& name() const { return name_; }
+  const std::string& address() const { return address_; }
+  int port() const { return port_; }
+  /// The base URL other peers probe ("http://127.0.0.2:40123").
+  std::string base_url() const;
+  /// The A2A URL on its card ("http://127.0.0.2:40123/").
+  std::string card_url() const { return base_url() + "/"; }
+  const std::filesystem::path& root() const { return dir_.path(); }
+  std::filesystem::path config_file() const;
+  std::filesystem::path log_file() const { return root() / "serve.log"; }
+  /// The environment every command of this peer runs with (XDG dirs point into root()).
+  const Env& env() const { return env_; }
+
+  /// `constellation init` for this peer, with fast probing of `static_peers`.
+  RunResult init(const std::vector<std::string>& static_peers, const std::string& skills = "",
+                 const std::vector<std::string>& extra = {});
+  /// Any verb: `constellation <args...>` with this peer's environment.
+  RunResult cli(const std::vector<std::string>& args, const std::string& input = "",
+                std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
+
+  /// Starts `constellation serve` and waits until its card is served.
+  void start();
+  /// SIGTERM (or `sig`) and wait for the exit.
+  RunResult stop(int sig = 15, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  bool running() const { return daemon_ && daemon_->running(); }
+  std::string log() const;
+
+  /// Waits until `peers` lists `other` by name.
+  bool sees(const TestPeer& other, std::chrono::milliseconds timeout = std::chrono::seconds(15));
+
+ private:
+  std::string name_, address_;
+  int port_;
+  TempDir dir_;
+  Env env_;
+  std::unique_ptr<Background> daemon_;
+};
+
+}  // namespace e2e

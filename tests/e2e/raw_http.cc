@@ -1,0 +1,82 @@
+#include "e2e/raw_http.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace e2e {
+
+namespace {
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+/// Parses status, head and (Content-Length-delimited or to-EOF) body.
+void parse(const std::string& raw, RawResponse& r) {
+  auto end = raw.find("\r\n\r\n");
+  if (raw.rfind("HTTP/1.", 0) != 0 || end == std::string::npos) {
+    r.error = "not an HTTP reply: " + raw.substr(0, 200);
+    return;
+  }
+  r.status = std::atoi(raw.c_str() + 9);
+  r.head = raw.substr(0, end);
+  r.body = raw.substr(end + 4);
+}
+}  // namespace
+
+RawResponse http_request(const std::string& address, int port, const std::string& raw_request,
+                         std::chrono::milliseconds timeout) {
+  RawResponse r;
+  Fd s{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, address.c_str(), &sa.sin_addr);
+  if (::connect(s.fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+    r.error = std::string("connect: ") + strerror(errno);
+    return r;
+  }
+  std::size_t sent = 0;
+  while (sent < raw_request.size()) {
+    ssize_t n = ::send(s.fd, raw_request.data() + sent, raw_request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server may cut us off early (oversized bodies): read its reply
+    sent += static_cast<std::size_t>(n);
+  }
+  ::shutdown(s.fd, SHUT_WR);
+  std::string raw;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      r.error = "timed out";
+      break;
+    }
+    pollfd p{s.fd, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    char buf[65536];
+    ssize_t n = ::recv(s.fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    raw.append(buf, static_cast<std::size_t>(n));
+  }
+  parse(raw, r);
+  return r;
+}
+
+RawResponse post_json(const std::string& address, int port, const std::string& body) {
+  std::string req = "POST / HTTP/1.1\r\nHost: " + address + "\r\nContent-Type: application/json\r\n"
+                    "Content-Length: " + std::to_string(body.size()) +
+                    "\r\nConnection: close\r\n\r\n" + body;
+  return http_request(address, port, req);
+}
+
+}  // namespace e2e
