@@ -201,7 +201,12 @@ Error error_from_body(int status, const std::string& body) {
   json j = json::parse(body, nullptr, false);
   if (!j.is_discarded() && j.is_object() && j.contains("error") && j["error"].is_object()) {
     const auto& e = j["error"];
-    return make_error(error_kind_from_name(e.value("kind", "internal")), e.value("message", ""));
+    // json::value throws when the member has another type; read only strings.
+    const auto text = [&e](const char* key) {
+      const auto it = e.find(key);
+      return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    return make_error(error_kind_from_name(text("kind")), text("message"));
   }
   return make_error(ErrorKind::kInternal,
                     "daemon answered HTTP " + std::to_string(status) + " without an error body");

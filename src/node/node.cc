@@ -45,7 +45,11 @@ Result<store::PeerRecord> Node::resolve_peer(const std::string& name) {
   std::string known;
   const store::PeerRecord* closest = nullptr;
   std::size_t best = std::string::npos;
+  const std::string* previous = nullptr;
   for (const auto& p : *all) {
+    // One peer probed at two addresses has two rows (sorted by name): list it once.
+    if (previous != nullptr && *previous == p.name) continue;
+    previous = &p.name;
     known += (known.empty() ? "" : ", ") + p.name;
     std::size_t d = edit_distance(name, p.name);
     if (d < best) best = d, closest = &p;

@@ -39,7 +39,7 @@ RpcOutcome legacy_send(store::Database& db, const a2a::RpcRequest& req, const Ht
   if (!params) return reply_error(req.id, code::kInvalidParams, "Invalid params: " + err);
   if (params->message.role != a2a::Role::kUser) {
     return reply_error(req.id, code::kInvalidParams,
-                       "Invalid params: message.role: a new task must come from \"user\"");
+                       "Invalid params: params.message.role: a new task must come from \"user\"");
   }
 
   store::InboundTask task;

@@ -1,0 +1,375 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "constellation/control/protocol.h"
+#include "store/store_fixture.h"
+
+namespace constellation::control {
+namespace {
+
+using nlohmann::json;
+using store::test_support::at_ms;
+
+// --- peers --------------------------------------------------------------------------------
+
+store::PeerRecord full_peer() {
+  store::PeerRecord p;
+  p.probe_url = "http://127.0.0.3:7777";
+  p.name = "atlas";
+  p.url = "http://127.0.0.3:7777/";
+  p.description = "Build helper";
+  p.skills = {"build", "research"};
+  // Compact with sorted keys: what a parse/dump round trip gives back.
+  p.card_json = R"({"name":"atlas","url":"http://127.0.0.3:7777/","version":"0.1.0"})";
+  p.source = "static";
+  p.first_seen = at_ms(1);
+  p.last_seen = at_ms(2500);
+  p.online = true;
+  p.last_error = "";
+  return p;
+}
+
+void expect_same(const store::PeerRecord& a, const store::PeerRecord& b) {
+  EXPECT_EQ(a.probe_url, b.probe_url);
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.url, b.url);
+  EXPECT_EQ(a.description, b.description);
+  EXPECT_EQ(a.skills, b.skills);
+  EXPECT_EQ(a.card_json, b.card_json);
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.first_seen, b.first_seen);
+  EXPECT_EQ(a.last_seen, b.last_seen);
+  EXPECT_EQ(a.online, b.online);
+  EXPECT_EQ(a.last_error, b.last_error);
+}
+
+TEST(PeerJson, Encoding) {
+  EXPECT_EQ(peer_to_json(full_peer()), json::parse(R"({
+      "name":"atlas","url":"http://127.0.0.3:7777/","description":"Build helper",
+      "skills":["build","research"],"source":"static","probe_url":"http://127.0.0.3:7777",
+      "online":true,"first_seen":"2026-04-24T03:06:40.001Z",
+      "last_seen":"2026-04-24T03:06:42.500Z","last_error":"",
+      "card":{"name":"atlas","url":"http://127.0.0.3:7777/","version":"0.1.0"}})"));
+}
+
+TEST(PeerJson, RoundTrip) {
+  const store::PeerRecord p = full_peer();
+  std::string err;
+  const auto back = peer_from_json(peer_to_json(p), &err);
+  ASSERT_TRUE(back) << err;
+  expect_same(*back, p);
+}
+
+TEST(PeerJson, RoundTripOfAnOfflinePeerNeverSeen) {
+  store::PeerRecord p = full_peer();
+  p.online = false;
+  p.first_seen = {};
+  p.last_seen = {};
+  p.last_error = "connect to http://127.0.0.3:7777: Connection refused";
+  p.skills = {};
+  const json j = peer_to_json(p);
+  EXPECT_EQ(j["first_seen"], "") << "never is an empty string, not 1970";
+  EXPECT_EQ(j["last_seen"], "");
+  std::string err;
+  const auto back = peer_from_json(j, &err);
+  ASSERT_TRUE(back) << err;
+  expect_same(*back, p);
+}
+
+TEST(PeerJson, UnparsableCardIsNull) {
+  store::PeerRecord p = full_peer();
+  p.card_json = "not json";
+  EXPECT_EQ(peer_to_json(p)["card"], nullptr);
+}
+
+TEST(PeerJson, DecodingDefaultsOptionalMembers) {
+  std::string err;
+  const auto p = peer_from_json(json::parse(R"({"name":"atlas","url":"http://x/"})"), &err);
+  ASSERT_TRUE(p) << err;
+  EXPECT_EQ(p->name, "atlas");
+  EXPECT_EQ(p->url, "http://x/");
+  EXPECT_EQ(p->description, "");
+  EXPECT_TRUE(p->skills.empty());
+  EXPECT_EQ(p->source, "");
+  EXPECT_EQ(p->probe_url, "");
+  EXPECT_FALSE(p->online);
+  EXPECT_EQ(p->first_seen, a2a::Timestamp{});
+  EXPECT_EQ(p->last_seen, a2a::Timestamp{});
+  EXPECT_EQ(p->card_json, "{}");
+}
+
+TEST(PeerJson, DecodingFailuresAreReportedNotThrown) {
+  std::string err;
+  EXPECT_FALSE(peer_from_json(json::parse(R"({"url":"http://x/"})"), &err));
+  EXPECT_NE(err.find("key 'name' not found"), std::string::npos) << err;
+  err.clear();
+  EXPECT_FALSE(peer_from_json(json::parse(R"({"name":5,"url":"http://x/"})"), &err));
+  EXPECT_FALSE(err.empty());
+  err.clear();
+  EXPECT_FALSE(peer_from_json(json::parse(R"({"name":"a","url":"u","skills":[1]})"), &err));
+  EXPECT_FALSE(err.empty());
+  err.clear();
+  EXPECT_FALSE(peer_from_json(json::array(), &err));
+  EXPECT_FALSE(err.empty());
+}
+
+// --- inbound tasks ------------------------------------------------------------------------
+
+store::InboundTask answered_inbound() {
+  store::InboundTask t;
+  t.task.id = "t-in";
+  t.task.state = a2a::TaskState::kCompleted;
+  t.task.updated_at = at_ms(9000);
+  a2a::Message request = a2a::text_message(a2a::Role::kUser, "research ");
+  request.parts.push_back(a2a::Part{"Cedric"});
+  request.message_id = "m-1";
+  t.task.history = {request, a2a::text_message(a2a::Role::kAgent, "Cedric is a shrimp.")};
+  t.dialect = "legacy";
+  t.from_name = "boreas";
+  t.from_url = "http://127.0.0.4:7777/";
+  t.received_at = at_ms(1000);
+  return t;
+}
+
+void expect_same(const store::InboundTask& a, const store::InboundTask& b) {
+  EXPECT_EQ(a.task.id, b.task.id);
+  EXPECT_EQ(a.task.context_id, b.task.context_id);
+  EXPECT_EQ(a.task.state, b.task.state);
+  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
+  EXPECT_EQ(a.task.history, b.task.history);
+  EXPECT_EQ(a.dialect, b.dialect);
+  EXPECT_EQ(a.from_name, b.from_name);
+  EXPECT_EQ(a.from_url, b.from_url);
+  EXPECT_EQ(a.received_at, b.received_at);
+}
+
+TEST(InboundJson, Encoding) {
+  EXPECT_EQ(inbound_to_json(answered_inbound()), json::parse(R"({
+      "id":"t-in","from":"boreas","from_url":"http://127.0.0.4:7777/","dialect":"legacy",
+      "state":"completed","received_at":"2026-04-24T03:06:41.000Z",
+      "updated_at":"2026-04-24T03:06:49.000Z","text":"research Cedric",
+      "history":[{"role":"user","messageId":"m-1","parts":[{"text":"research "},{"text":"Cedric"}]},
+                 {"role":"agent","parts":[{"text":"Cedric is a shrimp."}]}]})"));
+}
+
+TEST(InboundJson, FromIsTheNameElseTheUrlElseUnknown) {
+  store::InboundTask t = answered_inbound();
+  EXPECT_EQ(inbound_to_json(t)["from"], "boreas");
+  t.from_name.clear();
+  EXPECT_EQ(inbound_to_json(t)["from"], "http://127.0.0.4:7777/");
+  t.from_url.clear();
+  EXPECT_EQ(inbound_to_json(t)["from"], "unknown");
+}
+
+TEST(InboundJson, RoundTripForEverySenderShape) {
+  struct Sender {
+    std::string name, url;
+  };
+  for (const Sender& s : {Sender{"boreas", "http://127.0.0.4:7777/"},
+                          Sender{"", "http://127.0.0.4:7777/"}, Sender{"", ""}}) {
+    SCOPED_TRACE(s.name + "|" + s.url);
+    store::InboundTask t = answered_inbound();
+    t.from_name = s.name;
+    t.from_url = s.url;
+    std::string err;
+    const auto back = inbound_from_json(inbound_to_json(t), &err);
+    ASSERT_TRUE(back) << err;
+    expect_same(*back, t);
+  }
+}
+
+TEST(InboundJson, RoundTripOfAnOpenTaskWithAContext) {
+  store::InboundTask t = answered_inbound();
+  t.task.state = a2a::TaskState::kInputRequired;
+  t.task.history.pop_back();
+  t.task.context_id = "ctx-7";
+  t.dialect = "v0.3";
+  const json j = inbound_to_json(t);
+  EXPECT_EQ(j["context_id"], "ctx-7");
+  EXPECT_EQ(j["state"], "input-required");
+  std::string err;
+  const auto back = inbound_from_json(j, &err);
+  ASSERT_TRUE(back) << err;
+  expect_same(*back, t);
+}
+
+TEST(InboundJson, EveryStateRoundTrips) {
+  for (auto state :
+       {a2a::TaskState::kSubmitted, a2a::TaskState::kWorking, a2a::TaskState::kInputRequired,
+        a2a::TaskState::kCompleted, a2a::TaskState::kCanceled, a2a::TaskState::kFailed,
+        a2a::TaskState::kRejected, a2a::TaskState::kAuthRequired, a2a::TaskState::kUnknown}) {
+    store::InboundTask t = answered_inbound();
+    t.task.state = state;
+    std::string err;
+    const auto back = inbound_from_json(inbound_to_json(t), &err);
+    ASSERT_TRUE(back) << err;
+    EXPECT_EQ(back->task.state, state) << a2a::state_name(state);
+  }
+}
+
+TEST(InboundJson, UnknownStateNameReadsAsUnknown) {
+  json j = inbound_to_json(answered_inbound());
+  j["state"] = "archived";
+  std::string err;
+  const auto back = inbound_from_json(j, &err);
+  ASSERT_TRUE(back) << err;
+  EXPECT_EQ(back->task.state, a2a::TaskState::kUnknown);
+}
+
+TEST(InboundJson, DecodingFailuresAreReportedNotThrown) {
+  for (const char* member : {"id", "state", "history"}) {
+    SCOPED_TRACE(member);
+    json j = inbound_to_json(answered_inbound());
+    j.erase(member);
+    std::string err;
+    EXPECT_FALSE(inbound_from_json(j, &err));
+    EXPECT_NE(err.find(std::string("key '") + member + "' not found"), std::string::npos) << err;
+  }
+  json bad_part = inbound_to_json(answered_inbound());
+  bad_part["history"][0]["parts"][0] = {{"kind", "text"}};
+  std::string err;
+  EXPECT_FALSE(inbound_from_json(bad_part, &err));
+  EXPECT_FALSE(err.empty());
+}
+
+// --- outbound tasks -----------------------------------------------------------------------
+
+store::OutboundTask answered_outbound() {
+  store::OutboundTask t;
+  t.task.id = "t-out";
+  t.task.state = a2a::TaskState::kCompleted;
+  t.task.updated_at = at_ms(7000);
+  t.task.history = {a2a::text_message(a2a::Role::kUser, "question"),
+                    a2a::text_message(a2a::Role::kAgent, "first"),
+                    a2a::text_message(a2a::Role::kAgent, "final answer")};
+  t.peer_name = "atlas";
+  t.peer_url = "http://127.0.0.3:7777/";
+  t.dialect = "legacy";
+  t.created_at = at_ms(3);
+  t.last_error = "";
+  return t;
+}
+
+void expect_same(const store::OutboundTask& a, const store::OutboundTask& b) {
+  EXPECT_EQ(a.task.id, b.task.id);
+  EXPECT_EQ(a.task.state, b.task.state);
+  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
+  EXPECT_EQ(a.task.history, b.task.history);
+  EXPECT_EQ(a.peer_name, b.peer_name);
+  EXPECT_EQ(a.peer_url, b.peer_url);
+  EXPECT_EQ(a.dialect, b.dialect);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.last_error, b.last_error);
+}
+
+TEST(OutboundJson, Encoding) {
+  EXPECT_EQ(outbound_to_json(answered_outbound()), json::parse(R"({
+      "id":"t-out","peer":"atlas","peer_url":"http://127.0.0.3:7777/","dialect":"legacy",
+      "state":"completed","created_at":"2026-04-24T03:06:40.003Z",
+      "updated_at":"2026-04-24T03:06:47.000Z","text":"question",
+      "history":[{"role":"user","parts":[{"text":"question"}]},
+                 {"role":"agent","parts":[{"text":"first"}]},
+                 {"role":"agent","parts":[{"text":"final answer"}]}],
+      "last_error":"","answer":"final answer"})"));
+}
+
+TEST(OutboundJson, AnswerIsNullUntilTheAgentSpeaks) {
+  store::OutboundTask t = answered_outbound();
+  t.task.state = a2a::TaskState::kSubmitted;
+  t.task.history.resize(1);
+  t.last_error = "connect to http://127.0.0.3:7777/: Connection refused";
+  const json j = outbound_to_json(t);
+  EXPECT_EQ(j["answer"], nullptr);
+  EXPECT_EQ(j["text"], "question");
+  std::string err;
+  const auto back = outbound_from_json(j, &err);
+  ASSERT_TRUE(back) << err;
+  expect_same(*back, t);
+}
+
+TEST(OutboundJson, RoundTrip) {
+  const store::OutboundTask t = answered_outbound();
+  std::string err;
+  const auto back = outbound_from_json(outbound_to_json(t), &err);
+  ASSERT_TRUE(back) << err;
+  expect_same(*back, t);
+}
+
+TEST(OutboundJson, EmptyDaemonReplyIsAnError) {
+  // DaemonVerbs::wait decodes `task` with an empty object as the default.
+  std::string err;
+  EXPECT_FALSE(outbound_from_json(json::object(), &err));
+  EXPECT_NE(err.find("key 'id' not found"), std::string::npos) << err;
+}
+
+// --- errors -------------------------------------------------------------------------------
+
+const std::vector<ErrorKind> kAllKinds = {
+    ErrorKind::kInternal,    ErrorKind::kUsage,       ErrorKind::kConfig,
+    ErrorKind::kUnknownPeer, ErrorKind::kUnknownTask, ErrorKind::kPeerUnreachable,
+    ErrorKind::kPeerError,   ErrorKind::kTimeout,     ErrorKind::kTaskNotOpen,
+    ErrorKind::kDaemonDown,  ErrorKind::kStore};
+
+TEST(ErrorJson, Encoding) {
+  EXPECT_EQ(error_to_json(make_error(ErrorKind::kUnknownPeer, "unknown peer 'x'")),
+            json::parse(R"({"error":{"kind":"unknown_peer","message":"unknown peer 'x'"}})"));
+}
+
+TEST(ErrorJson, EveryKindRoundTripsThroughABody) {
+  for (ErrorKind kind : kAllKinds) {
+    SCOPED_TRACE(error_kind_name(kind));
+    const Error e = make_error(kind, std::string("what happened: ") + error_kind_name(kind));
+    const Error back = error_from_body(http_status_for(kind), error_to_json(e).dump());
+    EXPECT_EQ(back.kind, kind);
+    EXPECT_EQ(back.message, e.message);
+  }
+}
+
+TEST(ErrorJson, HttpStatusForEachKind) {
+  EXPECT_EQ(http_status_for(ErrorKind::kUsage), 400);
+  EXPECT_EQ(http_status_for(ErrorKind::kUnknownPeer), 404);
+  EXPECT_EQ(http_status_for(ErrorKind::kUnknownTask), 404);
+  EXPECT_EQ(http_status_for(ErrorKind::kTaskNotOpen), 409);
+  EXPECT_EQ(http_status_for(ErrorKind::kPeerUnreachable), 502);
+  EXPECT_EQ(http_status_for(ErrorKind::kPeerError), 502);
+  EXPECT_EQ(http_status_for(ErrorKind::kTimeout), 504);
+  EXPECT_EQ(http_status_for(ErrorKind::kInternal), 500);
+  EXPECT_EQ(http_status_for(ErrorKind::kConfig), 500);
+  EXPECT_EQ(http_status_for(ErrorKind::kDaemonDown), 500);
+  EXPECT_EQ(http_status_for(ErrorKind::kStore), 500);
+}
+
+TEST(ErrorJson, UnreadableBodiesBecomeInternalQuotingTheStatus) {
+  for (const std::string body : {"", "not json", "[]", "{}", R"({"error":"boom"})",
+                                 R"({"error":null})", R"({"message":"x"})", "\xFF"}) {
+    SCOPED_TRACE(body);
+    const Error e = error_from_body(502, body);
+    EXPECT_EQ(e.kind, ErrorKind::kInternal);
+    EXPECT_EQ(e.message, "daemon answered HTTP 502 without an error body");
+  }
+}
+
+TEST(ErrorJson, UnknownKindIsInternalButKeepsTheMessage) {
+  const Error e = error_from_body(500, R"({"error":{"kind":"brand_new","message":"m"}})");
+  EXPECT_EQ(e.kind, ErrorKind::kInternal);
+  EXPECT_EQ(e.message, "m");
+}
+
+TEST(ErrorJson, MembersOfTheWrongTypeDoNotThrow) {
+  Error e;
+  ASSERT_NO_THROW(e = error_from_body(404, R"({"error":{"kind":5,"message":"m"}})"));
+  EXPECT_EQ(e.kind, ErrorKind::kInternal);
+  EXPECT_EQ(e.message, "m");
+  ASSERT_NO_THROW(e = error_from_body(404, R"({"error":{"kind":"unknown_task","message":[1]}})"));
+  EXPECT_EQ(e.kind, ErrorKind::kUnknownTask);
+  EXPECT_EQ(e.message, "");
+  ASSERT_NO_THROW(e = error_from_body(409, R"({"error":{}})"));
+  EXPECT_EQ(e.kind, ErrorKind::kInternal);
+  EXPECT_EQ(e.message, "");
+}
+
+}  // namespace
+}  // namespace constellation::control
