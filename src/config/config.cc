@@ -424,7 +424,7 @@ std::string render_config(const Config& config) {
       << "# Address and port the A2A server listens on (\"[::]:7777\" for IPv6).\n"
       << "bind = " << quote(join_host_port(config.network.bind_host, config.network.bind_port))
       << "\n"
-      << "# Host peers use to reach us: \"auto\" = tailscale IP, else LAN IP.\n"
+      << "# Host peers use to reach us: \"auto\" = the bind address if specific, else the first LAN IPv4.\n"
       << "advertised_host = " << quote(config.network.advertised_host) << "\n"
       << "# How peers are found: \"tailscale\", \"mdns\" (drop \"mdns\" on untrusted LANs).\n"
       << "discovery = " << quote_array(config.network.discovery) << "\n"

@@ -19,6 +19,7 @@
 #include "constellation/daemon/control_routes.h"
 #include "constellation/daemon/outbound_tracker.h"
 #include "constellation/daemon/peer_prober.h"
+#include "constellation/store/peers.h"
 #include "constellation/daemon/task_waiters.h"
 #include "constellation/node/identity.h"
 #include "constellation/node/node.h"
@@ -120,6 +121,12 @@ Status serve(const ServeOptions& options) {
   prober_options.static_peers = config.network.peers;
   prober_options.interval = config.discovery.interval;
   prober_options.self_url = identity->url;
+  // Rows from an earlier run (a peer since removed from config, or gone) must not be
+  // listed as reachable: only this run's probes bring peers back online.
+  if (auto st = store::PeerTable(**db).mark_all_offline("not probed since the daemon started");
+      !st) {
+    spdlog::warn("resetting peer liveness: {}", st.error().message);
+  }
   PeerProber prober(ioc, blocking.get_executor(), **db, prober_options);
   prober.start();
   tracker.track_all_active();

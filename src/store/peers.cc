@@ -87,6 +87,14 @@ Status PeerTable::mark_offline(const std::string& probe_url, const std::string& 
   });
 }
 
+Status PeerTable::mark_all_offline(const std::string& reason) {
+  return db_.write("mark all peers offline", [&](SQLite::Database& db) {
+    SQLite::Statement update(db, "UPDATE peers SET online = 0, last_error = :error WHERE online = 1");
+    update.bind(":error", reason);
+    update.exec();
+  });
+}
+
 Result<std::vector<PeerRecord>> PeerTable::list() {
   std::vector<PeerRecord> peers;
   Status status = db_.read("list peers", [&](SQLite::Database& db) {

@@ -118,3 +118,25 @@ TEST(InstallService, WritesAUserUnitWithAbsolutePaths) {
 
 }  // namespace
 }  // namespace e2e
+
+namespace e2e {
+namespace {
+
+TEST_F(TwoPeers, APeerThatIsGoneIsNotListedAfterARestart) {
+  ASSERT_EQ(bob->stop().exit_code, 0);
+  ASSERT_EQ(alice->stop().exit_code, 0);
+  // Restart alice alone: bob was online in her store, but nothing vouches for it now.
+  alice->start();
+  auto r = alice->cli({"peers"});
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_EQ(r.out, "");
+  auto all = nlohmann::json::parse(alice->cli({"peers", "--all", "--json"}).out);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0]["online"], false);
+  // And bob comes back as soon as he answers a probe again.
+  bob->start();
+  EXPECT_TRUE(alice->sees(*bob)) << alice->log();
+}
+
+}  // namespace
+}  // namespace e2e

@@ -117,6 +117,19 @@ TEST_F(PeerTableTest, MarkOfflineKeepsTheRestAndIgnoresUnknownPeers) {
   expect_same(list()[0], p);
 }
 
+TEST_F(PeerTableTest, MarkAllOfflineTouchesOnlyOnlinePeers) {
+  ASSERT_TRUE(peers_->upsert_seen(peer("alpha", "http://a")).ok());
+  ASSERT_TRUE(peers_->upsert_seen(peer("beta", "http://b")).ok());
+  ASSERT_TRUE(peers_->mark_offline("http://b", "connect: refused").ok());
+  ASSERT_TRUE(peers_->mark_all_offline("restarted").ok());
+  auto all = list();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_FALSE(all[0].online);
+  EXPECT_EQ(all[0].last_error, "restarted");
+  EXPECT_FALSE(all[1].online);
+  EXPECT_EQ(all[1].last_error, "connect: refused");  // its own reason is kept
+}
+
 TEST_F(PeerTableTest, ListIsOrderedByNameThenProbeUrl) {
   ASSERT_TRUE(peers_->upsert_seen(peer("charlie", "http://1")).ok());
   ASSERT_TRUE(peers_->upsert_seen(peer("alpha", "http://3")).ok());

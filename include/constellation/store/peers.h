@@ -33,6 +33,8 @@ class PeerTable {
   Status upsert_seen(const PeerRecord& peer);
   /// Records a failed probe of a known peer (no-op for an unknown probe_url).
   Status mark_offline(const std::string& probe_url, const std::string& error);
+  /// At daemon start: nothing is known to answer until this run's probes say so.
+  Status mark_all_offline(const std::string& reason);
   /// All peers, ordered by name then probe_url.
   Result<std::vector<PeerRecord>> list();
   /// The peer whose card URL or probe URL is `url` (trailing '/' ignored).
