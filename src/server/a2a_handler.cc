@@ -24,7 +24,7 @@ HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
       }
       case A2aRoute::kMethodNotAllowed: {
         HttpResponse r = text_response(405, "method not allowed\n");
-        r.headers.emplace_back("Allow", req.path() == "/" ? "POST" : "GET");
+        r.headers.emplace_back("Allow", req.path() == "/" ? "POST" : "GET, HEAD");
         co_return r;
       }
       case A2aRoute::kNotFound:

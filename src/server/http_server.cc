@@ -173,6 +173,7 @@ awaitable<void> run_session(Stream stream, std::shared_ptr<State> state) {
     }
 
     auto req = parser.release();
+    const bool head = req.method() == http::verb::head;
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();
     control->busy = true;
@@ -186,6 +187,9 @@ awaitable<void> run_session(Stream stream, std::shared_ptr<State> state) {
     control->busy = false;
     const bool last = !keep_alive || state->stopping || control->stop_requested;
     auto res = to_beast(std::move(response), version, !last);
+    // HEAD: the GET's headers (Content-Length included) and no body, or keep-alive
+    // framing breaks for the next request on this connection.
+    if (head) res.body().clear();
     stream.expires_after(limits.write_timeout);
     auto [wec, written] = co_await http::async_write(stream, res, kTuple);
     if (wec) {

@@ -99,6 +99,14 @@ TEST_F(Endpoint, UnknownPathsAndMethodsAreRefusedPlainly) {
   auto na = http_request(peer->address(), peer->port(),
                          "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(na.status, 405);
+  // HEAD then GET on one keep-alive connection: the HEAD reply must carry no body, or
+  // the GET's reply would be misread.
+  auto both = http_request(peer->address(), peer->port(),
+                           "HEAD /.well-known/agent.json HTTP/1.1\r\nHost: x\r\n\r\n"
+                           "GET /.well-known/agent.json HTTP/1.1\r\nHost: x\r\n"
+                           "Connection: close\r\n\r\n");
+  ASSERT_EQ(both.status, 200) << both.error;
+  EXPECT_EQ(both.body.rfind("HTTP/1.1 200", 0), 0u) << "HEAD reply had a body: " << both.body;
   auto garbage = http_request(peer->address(), peer->port(), "HELLO\r\n\r\n");
   EXPECT_EQ(garbage.status, 400) << garbage.error;
   EXPECT_TRUE(peer->running());

@@ -148,7 +148,7 @@ TEST_F(A2aHandlerTest, WrongMethodIs405WithAllow) {
 
   r = serve("POST", "/.well-known/agent.json");
   EXPECT_EQ(r.status, 405);
-  EXPECT_EQ(header(r, "Allow"), "GET");
+  EXPECT_EQ(header(r, "Allow"), "GET, HEAD");
 }
 
 TEST_F(A2aHandlerTest, UnknownPathIs404) {
