@@ -19,7 +19,6 @@
 #include "constellation/daemon/control_routes.h"
 #include "constellation/daemon/outbound_tracker.h"
 #include "constellation/daemon/peer_prober.h"
-#include "constellation/store/peers.h"
 #include "constellation/daemon/task_waiters.h"
 #include "constellation/node/identity.h"
 #include "constellation/node/node.h"
@@ -27,6 +26,7 @@
 #include "constellation/server/http_server.h"
 #include "constellation/server/rpc_service.h"
 #include "constellation/store/database.h"
+#include "constellation/store/peers.h"
 
 namespace constellation::daemon {
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "constellation/control/protocol.h"
+#include "store/record_expectations.h"
 #include "store/store_fixture.h"
 
 namespace constellation::control {
@@ -12,6 +13,7 @@ namespace {
 
 using nlohmann::json;
 using store::test_support::at_ms;
+using store::test_support::expect_same;
 
 // --- peers --------------------------------------------------------------------------------
 
@@ -32,19 +34,6 @@ store::PeerRecord full_peer() {
   return p;
 }
 
-void expect_same(const store::PeerRecord& a, const store::PeerRecord& b) {
-  EXPECT_EQ(a.probe_url, b.probe_url);
-  EXPECT_EQ(a.name, b.name);
-  EXPECT_EQ(a.url, b.url);
-  EXPECT_EQ(a.description, b.description);
-  EXPECT_EQ(a.skills, b.skills);
-  EXPECT_EQ(a.card_json, b.card_json);
-  EXPECT_EQ(a.source, b.source);
-  EXPECT_EQ(a.first_seen, b.first_seen);
-  EXPECT_EQ(a.last_seen, b.last_seen);
-  EXPECT_EQ(a.online, b.online);
-  EXPECT_EQ(a.last_error, b.last_error);
-}
 
 TEST(PeerJson, Encoding) {
   EXPECT_EQ(peer_to_json(full_peer()), json::parse(R"({
@@ -134,17 +123,6 @@ store::InboundTask answered_inbound() {
   return t;
 }
 
-void expect_same(const store::InboundTask& a, const store::InboundTask& b) {
-  EXPECT_EQ(a.task.id, b.task.id);
-  EXPECT_EQ(a.task.context_id, b.task.context_id);
-  EXPECT_EQ(a.task.state, b.task.state);
-  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
-  EXPECT_EQ(a.task.history, b.task.history);
-  EXPECT_EQ(a.dialect, b.dialect);
-  EXPECT_EQ(a.from_name, b.from_name);
-  EXPECT_EQ(a.from_url, b.from_url);
-  EXPECT_EQ(a.received_at, b.received_at);
-}
 
 TEST(InboundJson, Encoding) {
   EXPECT_EQ(inbound_to_json(answered_inbound()), json::parse(R"({
@@ -253,17 +231,6 @@ store::OutboundTask answered_outbound() {
   return t;
 }
 
-void expect_same(const store::OutboundTask& a, const store::OutboundTask& b) {
-  EXPECT_EQ(a.task.id, b.task.id);
-  EXPECT_EQ(a.task.state, b.task.state);
-  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
-  EXPECT_EQ(a.task.history, b.task.history);
-  EXPECT_EQ(a.peer_name, b.peer_name);
-  EXPECT_EQ(a.peer_url, b.peer_url);
-  EXPECT_EQ(a.dialect, b.dialect);
-  EXPECT_EQ(a.created_at, b.created_at);
-  EXPECT_EQ(a.last_error, b.last_error);
-}
 
 TEST(OutboundJson, Encoding) {
   EXPECT_EQ(outbound_to_json(answered_outbound()), json::parse(R"({

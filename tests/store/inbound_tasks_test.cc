@@ -1,5 +1,6 @@
 #include "constellation/store/inbound_tasks.h"
 
+#include "store/record_expectations.h"
 #include "store/store_fixture.h"
 
 namespace constellation::store {
@@ -7,6 +8,7 @@ namespace {
 
 using a2a::TaskState;
 using test_support::at_ms;
+using test_support::expect_same;
 
 class InboundTasksTest : public test_support::StoreTest {
  protected:
@@ -58,17 +60,6 @@ InboundTask inbound(const std::string& id, TaskState state = TaskState::kSubmitt
   return in;
 }
 
-void expect_same(const InboundTask& a, const InboundTask& b) {
-  EXPECT_EQ(a.task.id, b.task.id);
-  EXPECT_EQ(a.task.context_id, b.task.context_id);
-  EXPECT_EQ(a.task.state, b.task.state);
-  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
-  EXPECT_EQ(a.task.history, b.task.history);
-  EXPECT_EQ(a.dialect, b.dialect);
-  EXPECT_EQ(a.from_name, b.from_name);
-  EXPECT_EQ(a.from_url, b.from_url);
-  EXPECT_EQ(a.received_at, b.received_at);
-}
 
 TEST_F(InboundTasksTest, InsertIfAbsentStoresEveryField) {
   InboundTask in = inbound("t1", TaskState::kWorking, at_ms(123));

@@ -1,5 +1,6 @@
 #include "constellation/store/outbound_tasks.h"
 
+#include "store/record_expectations.h"
 #include "store/store_fixture.h"
 
 namespace constellation::store {
@@ -7,6 +8,7 @@ namespace {
 
 using a2a::TaskState;
 using test_support::at_ms;
+using test_support::expect_same;
 
 class OutboundTasksTest : public test_support::StoreTest {
  protected:
@@ -51,18 +53,6 @@ OutboundTask outbound(const std::string& id, TaskState state = TaskState::kSubmi
   return out;
 }
 
-void expect_same(const OutboundTask& a, const OutboundTask& b) {
-  EXPECT_EQ(a.task.id, b.task.id);
-  EXPECT_EQ(a.task.context_id, b.task.context_id);
-  EXPECT_EQ(a.task.state, b.task.state);
-  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
-  EXPECT_EQ(a.task.history, b.task.history);
-  EXPECT_EQ(a.peer_name, b.peer_name);
-  EXPECT_EQ(a.peer_url, b.peer_url);
-  EXPECT_EQ(a.dialect, b.dialect);
-  EXPECT_EQ(a.created_at, b.created_at);
-  EXPECT_EQ(a.last_error, b.last_error);
-}
 
 TEST_F(OutboundTasksTest, InsertAndGet) {
   OutboundTask out = outbound("t1", TaskState::kWorking, at_ms(42));

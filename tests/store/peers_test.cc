@@ -1,11 +1,13 @@
 #include "constellation/store/peers.h"
 
+#include "store/record_expectations.h"
 #include "store/store_fixture.h"
 
 namespace constellation::store {
 namespace {
 
 using test_support::at_ms;
+using test_support::expect_same;
 
 class PeerTableTest : public test_support::StoreTest {
  protected:
@@ -41,19 +43,6 @@ PeerRecord peer(const std::string& name, const std::string& probe_url) {
   return p;
 }
 
-void expect_same(const PeerRecord& a, const PeerRecord& b) {
-  EXPECT_EQ(a.probe_url, b.probe_url);
-  EXPECT_EQ(a.name, b.name);
-  EXPECT_EQ(a.url, b.url);
-  EXPECT_EQ(a.description, b.description);
-  EXPECT_EQ(a.skills, b.skills);
-  EXPECT_EQ(a.card_json, b.card_json);
-  EXPECT_EQ(a.source, b.source);
-  EXPECT_EQ(a.first_seen, b.first_seen);
-  EXPECT_EQ(a.last_seen, b.last_seen);
-  EXPECT_EQ(a.online, b.online);
-  EXPECT_EQ(a.last_error, b.last_error);
-}
 
 TEST_F(PeerTableTest, UpsertInsertsThenUpdatesAllButFirstSeen) {
   PeerRecord first = peer("alpha", "http://127.0.0.3:7777");

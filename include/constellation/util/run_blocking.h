@@ -8,13 +8,12 @@
 ///   auto job = [db, id] { return load(db, id); };
 ///   auto task = co_await run_blocking(pool, std::move(job));
 
-#include <type_traits>
-#include <utility>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <type_traits>
+#include <utility>
 
 namespace constellation {
 
@@ -22,7 +21,8 @@ template <class Fn>
 boost::asio::awaitable<std::invoke_result_t<Fn&>> run_blocking(boost::asio::any_io_executor pool,
                                                                Fn fn) {
   using R = std::invoke_result_t<Fn&>;
-  static_assert(std::is_default_constructible_v<R>, "co_spawn needs a default-constructible result");
+  static_assert(std::is_default_constructible_v<R>,
+                "co_spawn needs a default-constructible result");
   return boost::asio::co_spawn(
       pool, [fn = std::move(fn)]() mutable -> boost::asio::awaitable<R> { co_return fn(); },
       boost::asio::use_awaitable);

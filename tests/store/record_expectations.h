@@ -1,0 +1,52 @@
+#pragma once
+/// Field-by-field comparison of store records, so a failure names the field that differs.
+/// Shared by the store tests and the control-protocol codec tests.
+
+#include <gtest/gtest.h>
+
+#include "constellation/store/inbound_tasks.h"
+#include "constellation/store/outbound_tasks.h"
+#include "constellation/store/peers.h"
+
+namespace constellation::store::test_support {
+
+inline void expect_same(const PeerRecord& a, const PeerRecord& b) {
+  EXPECT_EQ(a.probe_url, b.probe_url);
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.url, b.url);
+  EXPECT_EQ(a.description, b.description);
+  EXPECT_EQ(a.skills, b.skills);
+  EXPECT_EQ(a.card_json, b.card_json);
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.first_seen, b.first_seen);
+  EXPECT_EQ(a.last_seen, b.last_seen);
+  EXPECT_EQ(a.online, b.online);
+  EXPECT_EQ(a.last_error, b.last_error);
+}
+
+inline void expect_same(const InboundTask& a, const InboundTask& b) {
+  EXPECT_EQ(a.task.id, b.task.id);
+  EXPECT_EQ(a.task.context_id, b.task.context_id);
+  EXPECT_EQ(a.task.state, b.task.state);
+  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
+  EXPECT_EQ(a.task.history, b.task.history);
+  EXPECT_EQ(a.dialect, b.dialect);
+  EXPECT_EQ(a.from_name, b.from_name);
+  EXPECT_EQ(a.from_url, b.from_url);
+  EXPECT_EQ(a.received_at, b.received_at);
+}
+
+inline void expect_same(const OutboundTask& a, const OutboundTask& b) {
+  EXPECT_EQ(a.task.id, b.task.id);
+  EXPECT_EQ(a.task.context_id, b.task.context_id);
+  EXPECT_EQ(a.task.state, b.task.state);
+  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
+  EXPECT_EQ(a.task.history, b.task.history);
+  EXPECT_EQ(a.peer_name, b.peer_name);
+  EXPECT_EQ(a.peer_url, b.peer_url);
+  EXPECT_EQ(a.dialect, b.dialect);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.last_error, b.last_error);
+}
+
+}  // namespace constellation::store::test_support
