@@ -125,6 +125,32 @@ bool read_skill(const json& j, const std::string& path, Skill* out, std::string*
   return true;
 }
 
+/// The node id from our extension; other extensions are not ours to judge, but a
+/// malformed list is a malformed card.
+bool read_node_id(const json& caps, std::string* out, std::string* err) {
+  const auto list = caps.find("extensions");
+  if (list == caps.end() || list->is_null()) return true;
+  if (!list->is_array()) {
+    return fail(err, "capabilities.extensions",
+                std::string("expected an array, got ") + list->type_name());
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const json& ext = (*list)[i];
+    const std::string path = "capabilities.extensions[" + std::to_string(i) + "]";
+    if (!ext.is_object()) return fail(err, path, std::string("expected an object, got ") + ext.type_name());
+    std::string uri;
+    if (!read_string(ext, path, "uri", true, &uri, err)) return false;
+    if (uri != kNodeExtensionUri) continue;
+    const auto params = ext.find("params");
+    if (params == ext.end() || !params->is_object()) return fail(err, path + ".params", "missing");
+    if (!read_string(*params, path + ".params", "nodeId", true, out, err)) return false;
+    if (out->empty() || out->size() > 128) {
+      return fail(err, path + ".params.nodeId", "must be 1 to 128 characters");
+    }
+  }
+  return true;
+}
+
 bool read_card(const json& j, AgentCard* card, std::string* err) {
   if (!j.is_object()) {
     if (err != nullptr) *err = std::string("expected an object, got ") + j.type_name();
@@ -144,6 +170,7 @@ bool read_card(const json& j, AgentCard* card, std::string* err) {
     if (!read_bool(*caps, "capabilities", "pushNotifications", &card->push_notifications, err)) {
       return false;
     }
+    if (!read_node_id(*caps, &card->node_id, err)) return false;
   }
 
   const auto skills = j.find("skills");
@@ -184,6 +211,13 @@ json card_to_json(const AgentCard& card) {
             {"defaultOutputModes", json::array({"text"})},
             {"skills", std::move(skills)}};
   if (!card.description.empty()) j["description"] = card.description;
+  if (!card.node_id.empty()) {
+    j["capabilities"]["extensions"] = json::array(
+        {json{{"uri", kNodeExtensionUri},
+              {"description", "Constellation node id: stays the same when the name or URL changes"},
+              {"required", false},
+              {"params", {{"nodeId", card.node_id}}}}});
+  }
   return j;
 }
 

@@ -20,6 +20,7 @@ enum ExitCode : int {
   kExitTaskFailed = 10,      ///< wait: the peer answered "failed" (text on stdout)
   kExitTaskCanceled = 11,    ///< wait: the task was canceled
   kExitTaskNotOpen = 12,     ///< respond: the task is already answered
+  kExitAmbiguousPeer = 13,   ///< send: several peers go by that name
 };
 
 inline int exit_code_for(ErrorKind kind) {
@@ -33,6 +34,7 @@ inline int exit_code_for(ErrorKind kind) {
     case ErrorKind::kTimeout: return kExitTimeout;
     case ErrorKind::kTaskNotOpen: return kExitTaskNotOpen;
     case ErrorKind::kDaemonDown: return kExitDaemonDown;
+    case ErrorKind::kAmbiguousPeer: return kExitAmbiguousPeer;
     case ErrorKind::kInternal:
     case ErrorKind::kStore: return kExitFailure;
   }

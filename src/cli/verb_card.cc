@@ -2,6 +2,8 @@
 #include <nlohmann/json.hpp>
 
 #include "constellation/node/identity.h"
+#include "constellation/store/database.h"
+#include "constellation/store/meta.h"
 #include "context.h"
 #include "verbs.h"
 
@@ -13,7 +15,12 @@ void add_card(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx] {
     auto config = ctx.load_config();
     if (!config) return void(ctx.exit_code = ctx.fail(config.error()));
-    auto identity = node::load_identity(*config);
+    // The node id lives in the store: the card shows the same one peers see.
+    auto db = store::Database::open(ctx.store_path(*config));
+    if (!db) return void(ctx.exit_code = ctx.fail(db.error()));
+    auto node_id = store::node_id(**db);
+    if (!node_id) return void(ctx.exit_code = ctx.fail(node_id.error()));
+    auto identity = node::load_identity(*config, *node_id);
     if (!identity) return void(ctx.exit_code = ctx.fail(identity.error()));
     std::printf("%s\n", a2a::card_to_json(identity->card).dump(2).c_str());
   });

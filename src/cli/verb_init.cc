@@ -22,6 +22,7 @@ struct InitOptions {
   std::string bind_host = "0.0.0.0";
   std::string advertised_host = "auto";
   std::vector<std::string> peers;
+  std::vector<std::string> discovery{"tailscale", "mdns"};
   bool force = false;
 };
 
@@ -46,6 +47,9 @@ int run_init(Context& ctx, const InitOptions& o) {
   c.network.bind_port = o.port;
   c.network.advertised_host = o.advertised_host;
   c.network.peers = o.peers;
+  c.network.discovery = o.discovery;
+  // "none" turns discovery off (static peers only).
+  std::erase(c.network.discovery, "none");
 
   // Validate by reading our own output back: init never writes a config serve rejects.
   const std::string text = config::render_config(c);
@@ -90,6 +94,9 @@ void add_init(CLI::App& app, Context& ctx) {
                   "address peers should use for us; 'auto' picks one")
       ->capture_default_str();
   cmd->add_option("--peer", o->peers, "static peer base URL, e.g. http://10.0.0.5:7777 (repeatable)");
+  cmd->add_option("--discovery", o->discovery,
+                  "how peers are found: tailscale,mdns (default), tailscale, mdns or none")
+      ->delimiter(',');
   cmd->add_flag("--force", o->force, "overwrite an existing config");
   cmd->footer("Example: constellation init --name my-box --skills bash,research > prompt.md");
   cmd->callback([&ctx, o] { ctx.exit_code = run_init(ctx, *o); });

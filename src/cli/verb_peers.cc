@@ -1,7 +1,9 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "constellation/a2a/timestamp.h"
 #include "constellation/control/protocol.h"
+#include "constellation/node/peer_names.h"
 #include "context.h"
 #include "verbs.h"
 
@@ -13,15 +15,23 @@ std::string join(const std::vector<std::string>& items, const char* sep) {
   for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
   return out;
 }
+
+std::string when(a2a::Timestamp t) {
+  return t == a2a::Timestamp{} ? std::string("never") : a2a::format_timestamp(t);
+}
 }  // namespace
 
 void add_peers(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("peers", "List reachable peers: name<TAB>url<TAB>skills");
+  auto* cmd = app.add_subcommand(
+      "peers",
+      "List reachable peers: name<TAB>url<TAB>skills<TAB>sources<TAB>last-seen<TAB>online");
   auto json_out = std::make_shared<bool>(false);
   auto all = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json_out, "print a JSON array with everything known about each peer");
   cmd->add_flag("--all", *all, "include peers that did not answer the last probe");
-  cmd->footer("Example: constellation peers | cut -f1");
+  cmd->footer(
+      "The first column is what 'send' takes: the peer's name, or name@host when several\n"
+      "peers share that name. Example: constellation peers | cut -f1");
   cmd->callback([&ctx, json_out, all] {
     auto verbs = ctx.connect_verbs();
     if (!verbs) return void(ctx.exit_code = ctx.fail(verbs.error()));
@@ -29,14 +39,22 @@ void add_peers(CLI::App& app, Context& ctx) {
     if (!peers) return void(ctx.exit_code = ctx.fail(peers.error()));
     // An agent should only pick peers that answer now; --all shows the rest for humans.
     if (!*all) std::erase_if(*peers, [](const store::PeerRecord& p) { return !p.online; });
+    const auto handles = node::peer_handles(*peers);
     if (*json_out) {
       nlohmann::json list = nlohmann::json::array();
-      for (const auto& p : *peers) list.push_back(control::peer_to_json(p));
+      for (std::size_t i = 0; i < peers->size(); ++i) {
+        auto j = control::peer_to_json((*peers)[i]);
+        j["handle"] = handles[i];
+        list.push_back(std::move(j));
+      }
       std::printf("%s\n", list.dump(2).c_str());
       return;
     }
-    for (const auto& p : *peers) {
-      std::printf("%s\t%s\t%s\n", p.name.c_str(), p.url.c_str(), join(p.skills, ",").c_str());
+    for (std::size_t i = 0; i < peers->size(); ++i) {
+      const auto& p = (*peers)[i];
+      std::printf("%s\t%s\t%s\t%s\t%s\t%s\n", handles[i].c_str(), p.url.c_str(),
+                  join(p.skills, ",").c_str(), join(p.sources, ",").c_str(),
+                  when(p.last_seen).c_str(), p.online ? "online" : "offline");
     }
   });
 }

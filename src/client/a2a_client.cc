@@ -70,9 +70,17 @@ awaitable<Result<json>> rpc_call(std::string endpoint, std::string method, json 
 
 awaitable<Result<FetchedCard>> fetch_card(std::string base_url, std::chrono::milliseconds timeout) {
   std::string last_problem;
+  // One deadline for both paths: a slow host costs one timeout, not two.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (std::size_t i = 0; i < std::size(kCardPaths); ++i) {
     const std::string url = join_url(base_url, kCardPaths[i]);
-    auto res = co_await get(url, timeout);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left <= std::chrono::milliseconds(0)) {
+      co_return make_error(ErrorKind::kPeerUnreachable,
+                           base_url + ": no card within " + std::to_string(timeout.count()) + " ms");
+    }
+    auto res = co_await get(url, left);
     if (!res) co_return res.error();  // unreachable: trying the other path will not help
     if (res->status != 200) {
       last_problem = url + ": HTTP " + std::to_string(res->status);

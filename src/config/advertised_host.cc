@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace constellation::config {
@@ -25,18 +26,31 @@ std::vector<Interface> list_ipv4_interfaces() {
   return out;
 }
 
+namespace {
+bool specific_bind(const Config::Network& net) {
+  return net.bind_host != "0.0.0.0" && net.bind_host != "::" && !net.bind_host.empty();
+}
+}  // namespace
+
+bool wants_tailscale_address(const Config& config) {
+  const auto& net = config.network;
+  return net.advertised_host == "auto" && !specific_bind(net) &&
+         std::find(net.discovery.begin(), net.discovery.end(), "tailscale") != net.discovery.end();
+}
+
 std::optional<std::string> choose_advertised_host(const Config& config,
                                                   const std::vector<Interface>& interfaces,
+                                                  const std::optional<std::string>& tailscale_ipv4,
                                                   std::string* err) {
   const auto& net = config.network;
   if (net.advertised_host != "auto") return net.advertised_host;
-  if (net.bind_host != "0.0.0.0" && net.bind_host != "::" && !net.bind_host.empty()) {
-    return net.bind_host;
-  }
+  if (specific_bind(net)) return net.bind_host;
+  if (tailscale_ipv4 && !tailscale_ipv4->empty()) return *tailscale_ipv4;
   for (const auto& i : interfaces)
     if (i.up && !i.loopback) return i.ipv4;
-  *err = "cannot work out an address other peers can reach (no network interface is up "
-         "besides loopback); set [network] advertised_host in the config";
+  *err = "cannot work out an address other peers can reach (Tailscale gave none and no "
+         "network interface is up besides loopback); set [network] advertised_host in the "
+         "config";
   return std::nullopt;
 }
 

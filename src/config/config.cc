@@ -311,25 +311,50 @@ class ConfigReader {
   }
 
   bool read_discovery(const toml::table& discovery, Config::Discovery* out) {
-    if (!check_keys(discovery, "discovery", {"interval"})) return false;
-    const toml::node* node = discovery.get("interval");
+    if (!check_keys(discovery, "discovery", {"interval", "probe_timeout", "prune_after", "ports"}))
+      return false;
+    if (!read_duration(discovery, "interval", &out->interval)) return false;
+    if (!read_duration(discovery, "probe_timeout", &out->probe_timeout)) return false;
+    if (!read_duration(discovery, "prune_after", &out->prune_after)) return false;
+    if (const toml::node* node = discovery.get("ports")) {
+      const auto* list = node->as_array();
+      if (!list) return fail_type(*node, "discovery.ports", "an array of port numbers");
+      out->ports.clear();
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const toml::node& item = (*list)[i];
+        const auto* port = item.as_integer();
+        const std::string key = "discovery.ports[" + std::to_string(i) + "]";
+        if (!port) return fail_type(item, key, "a port number");
+        if (port->get() < 1 || port->get() > 65535)
+          return fail(item.source(), key, "expected a port from 1 to 65535, got " +
+                                               std::to_string(port->get()));
+        out->ports.push_back(static_cast<std::uint16_t>(port->get()));
+      }
+    }
+    return true;
+  }
+
+  /// A duration: whole seconds, or a string such as "500ms", "2s", "5m".
+  bool read_duration(const toml::table& table, const char* name, std::chrono::milliseconds* out) {
+    const toml::node* node = table.get(name);
     if (!node) return true;
+    const std::string key = std::string("discovery.") + name;
     constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 1000;
     if (const auto* integer = node->as_integer()) {
       std::int64_t seconds = integer->get();
       if (seconds < 1 || seconds > kMaxSeconds)
-        return fail(node->source(), "discovery.interval",
+        return fail(node->source(), key,
                     std::string(kIntervalExpectation) + ", got " + std::to_string(seconds));
-      out->interval = std::chrono::seconds(seconds);
+      *out = std::chrono::seconds(seconds);
       return true;
     }
     if (const auto* text = node->as_string()) {
-      if (!parse_duration(text->get(), &out->interval))
-        return fail(node->source(), "discovery.interval",
+      if (!parse_duration(text->get(), out))
+        return fail(node->source(), key,
                     std::string(kIntervalExpectation) + ", got " + quote(text->get()));
       return true;
     }
-    return fail(node->source(), "discovery.interval",
+    return fail(node->source(), key,
                 std::string(kIntervalExpectation) + ", got " + type_name(node->type()));
   }
 
@@ -346,6 +371,12 @@ class ConfigReader {
   const std::string& source_;
   std::string* err_;
 };
+
+std::string render_ports(const std::vector<std::uint16_t>& ports) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ports.size(); ++i) out += (i ? ", " : "") + std::to_string(ports[i]);
+  return out + "]";
+}
 
 std::string render_interval(std::chrono::milliseconds interval) {
   if (interval.count() % 1000 == 0) return std::to_string(interval.count() / 1000);
@@ -424,7 +455,8 @@ std::string render_config(const Config& config) {
       << "# Address and port the A2A server listens on (\"[::]:7777\" for IPv6).\n"
       << "bind = " << quote(join_host_port(config.network.bind_host, config.network.bind_port))
       << "\n"
-      << "# Host peers use to reach us: \"auto\" = the bind address if specific, else the first LAN IPv4.\n"
+      << "# Host peers use to reach us: \"auto\" = the bind address if specific, else the\n"
+      << "# Tailscale IPv4 (when \"tailscale\" is in discovery), else the first LAN IPv4.\n"
       << "advertised_host = " << quote(config.network.advertised_host) << "\n"
       << "# How peers are found: \"tailscale\", \"mdns\" (drop \"mdns\" on untrusted LANs).\n"
       << "discovery = " << quote_array(config.network.discovery) << "\n"
@@ -434,6 +466,12 @@ std::string render_config(const Config& config) {
       << "[discovery]\n"
       << "# Time between discovery rounds: seconds, or a string like \"500ms\", \"2s\", \"1m\".\n"
       << "interval = " << render_interval(config.discovery.interval) << "\n"
+      << "# How long one card probe may take before the peer counts as not answering.\n"
+      << "probe_timeout = " << render_interval(config.discovery.probe_timeout) << "\n"
+      << "# Forget a peer that has not answered for this long.\n"
+      << "prune_after = " << render_interval(config.discovery.prune_after) << "\n"
+      << "# Ports probed on Tailscale peers besides our own port, e.g. [7778].\n"
+      << "ports = " << render_ports(config.discovery.ports) << "\n"
       << "\n"
       << "[store]\n"
       << "# SQLite file holding peers and tasks. \"auto\" = $XDG_DATA_HOME/constellation/store.db;\n"

@@ -77,12 +77,16 @@ json peer_to_json(const store::PeerRecord& p) {
           {"url", p.url},
           {"description", p.description},
           {"skills", p.skills},
-          {"source", p.source},
-          {"probe_url", p.probe_url},
+          {"sources", p.sources},
           {"online", p.online},
           {"first_seen", ts(p.first_seen)},
           {"last_seen", ts(p.last_seen)},
+          {"last_probe", ts(p.last_probe)},
+          {"latency_ms", p.latency_ms ? json(*p.latency_ms) : json(nullptr)},
           {"last_error", p.last_error},
+          {"probe_url", p.probe_url},
+          {"node_id", p.node_id},
+          {"key", p.key},
           {"card", card}};
 }
 
@@ -94,12 +98,17 @@ std::optional<store::PeerRecord> peer_from_json(const json& j, std::string* err)
         p.url = j.at("url").get<std::string>();
         p.description = j.value("description", "");
         p.skills = j.value("skills", std::vector<std::string>{});
-        p.source = j.value("source", "");
-        p.probe_url = j.value("probe_url", "");
+        p.sources = j.value("sources", std::vector<std::string>{});
         p.online = j.value("online", false);
         p.first_seen = ts_from(j, "first_seen");
         p.last_seen = ts_from(j, "last_seen");
+        p.last_probe = ts_from(j, "last_probe");
+        if (j.contains("latency_ms") && j["latency_ms"].is_number_integer())
+          p.latency_ms = j["latency_ms"].get<std::int64_t>();
         p.last_error = j.value("last_error", "");
+        p.probe_url = j.value("probe_url", "");
+        p.node_id = j.value("node_id", "");
+        p.key = j.value("key", "");
         p.card_json = j.contains("card") ? j["card"].dump() : "{}";
         return p;
       },

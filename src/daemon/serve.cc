@@ -18,7 +18,7 @@
 #include "constellation/control/daemon_verbs.h"
 #include "constellation/daemon/control_routes.h"
 #include "constellation/daemon/outbound_tracker.h"
-#include "constellation/daemon/peer_prober.h"
+#include "constellation/daemon/discovery_sources.h"
 #include "constellation/daemon/task_waiters.h"
 #include "constellation/node/identity.h"
 #include "constellation/node/node.h"
@@ -26,6 +26,7 @@
 #include "constellation/server/http_server.h"
 #include "constellation/server/rpc_service.h"
 #include "constellation/store/database.h"
+#include "constellation/store/meta.h"
 #include "constellation/store/peers.h"
 
 namespace constellation::daemon {
@@ -64,15 +65,31 @@ Status prepare_control_socket(const std::filesystem::path& socket) {
   return Ok{};
 }
 
+DiscoverySetup discovery_setup(const config::Config& config, const std::string& node_id) {
+  DiscoverySetup setup;
+  setup.methods = config.network.discovery;
+  setup.static_peers = config.network.peers;
+  setup.interval = config.discovery.interval;
+  setup.tailscale_ports.push_back(config.network.bind_port);
+  for (auto port : config.discovery.ports)
+    if (port != config.network.bind_port) setup.tailscale_ports.push_back(port);
+  setup.advert.instance_name = config.agent.name;
+  setup.advert.port = config.network.bind_port;
+  setup.advert.agent_name = config.agent.name;
+  setup.advert.node_id = node_id;
+  return setup;
+}
+
 }  // namespace
 
 Status serve(const ServeOptions& options) {
   const auto& config = options.config;
-  auto identity = node::load_identity(config);
-  if (!identity) return identity.error();
-
   auto db = store::Database::open(options.store_path);
   if (!db) return db.error();
+  auto node_id = store::node_id(**db);
+  if (!node_id) return node_id.error();
+  auto identity = node::load_identity(config, *node_id);
+  if (!identity) return identity.error();
 
   if (auto st = prepare_control_socket(options.control_socket); !st) return st;
 
@@ -106,6 +123,7 @@ Status serve(const ServeOptions& options) {
   control_deps.waiters = &waiters;
   control_deps.stopping = &stopping;
   control_deps.status = {{"name", config.agent.name},
+                         {"node_id", *node_id},
                          {"url", identity->url},
                          {"pid", static_cast<long>(::getpid())},
                          {"version", CONSTELLATION_VERSION}};
@@ -117,18 +135,22 @@ Status serve(const ServeOptions& options) {
     return make_error(st.error().kind, "cannot open the control socket: " + st.error().message);
   }
 
-  ProberOptions prober_options;
-  prober_options.static_peers = config.network.peers;
-  prober_options.interval = config.discovery.interval;
-  prober_options.self_url = identity->url;
   // Rows from an earlier run (a peer since removed from config, or gone) must not be
   // listed as reachable: only this run's probes bring peers back online.
   if (auto st = store::PeerTable(**db).mark_all_offline("not probed since the daemon started");
       !st) {
     spdlog::warn("resetting peer liveness: {}", st.error().message);
   }
-  PeerProber prober(ioc, blocking.get_executor(), **db, prober_options);
+  discovery::DiscoveryOptions discovery_options;
+  discovery_options.interval = config.discovery.interval;
+  discovery_options.probe_timeout = config.discovery.probe_timeout;
+  discovery_options.prune_after = config.discovery.prune_after;
+  discovery_options.self_url = identity->url;
+  discovery_options.self_node_id = *node_id;
+  discovery::PeerDiscovery prober(ioc, blocking.get_executor(), **db, discovery_options);
+  DiscoverySources sources(ioc, prober, discovery_setup(config, *node_id));
   prober.start();
+  sources.start();
   tracker.track_all_active();
 
   asio::steady_timer grace_timer(ioc);
@@ -152,6 +174,7 @@ Status serve(const ServeOptions& options) {
     stopping = true;
     a2a_server.stop();
     control_server.stop();
+    sources.stop();
     prober.stop();
     tracker.stop();
     waiters.notify_all();
@@ -164,8 +187,8 @@ Status serve(const ServeOptions& options) {
     drain_check();
   });
 
-  spdlog::info("'{}' serving A2A on {} (bound to {}:{}), control socket {}, store {}",
-               config.agent.name, identity->url, config.network.bind_host,
+  spdlog::info("'{}' (node {}) serving A2A on {} (bound to {}:{}), control socket {}, store {}",
+               config.agent.name, *node_id, identity->url, config.network.bind_host,
                config.network.bind_port, options.control_socket.string(),
                options.store_path.string());
 

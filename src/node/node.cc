@@ -5,6 +5,7 @@
 #include "constellation/a2a/legacy.h"
 #include "constellation/client/a2a_client.h"
 #include "constellation/client/block_on.h"
+#include "constellation/node/peer_names.h"
 
 namespace constellation::node {
 
@@ -12,54 +13,10 @@ Node::Node(store::Database& db, std::string self_url) : db_(db), self_url_(std::
 
 Result<std::vector<store::PeerRecord>> Node::peers() { return store::PeerTable(db_).list(); }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 Result<store::PeerRecord> Node::resolve_peer(const std::string& name) {
   auto all = peers();
   if (!all) return all.error();
-  // Offline peers still resolve: the send then says "unreachable", which is the truth.
-  for (const auto& p : *all)
-    if (p.name == name && p.online) return p;
-  for (const auto& p : *all)
-    if (p.name == name) return p;
-
-  if (all->empty()) {
-    return make_error(ErrorKind::kUnknownPeer,
-                      "unknown peer '" + name +
-                          "': no peers discovered yet; check that the daemon runs "
-                          "('constellation serve') and retry 'constellation peers' in 30 s");
-  }
-  std::string known;
-  const store::PeerRecord* closest = nullptr;
-  std::size_t best = std::string::npos;
-  const std::string* previous = nullptr;
-  for (const auto& p : *all) {
-    // One peer probed at two addresses has two rows (sorted by name): list it once.
-    if (previous != nullptr && *previous == p.name) continue;
-    previous = &p.name;
-    known += (known.empty() ? "" : ", ") + p.name;
-    std::size_t d = edit_distance(name, p.name);
-    if (d < best) best = d, closest = &p;
-  }
-  std::string hint;
-  if (closest && best <= std::max<std::size_t>(2, name.size() / 3)) {
-    hint = "did you mean '" + closest->name + "'? ";
-  }
-  return make_error(ErrorKind::kUnknownPeer,
-                    "unknown peer '" + name + "'; " + hint + "known peers: " + known);
+  return pick_peer(*all, name);
 }
 
 Result<std::string> Node::send(const std::string& peer_name, const std::string& text) {

@@ -61,8 +61,39 @@ CREATE TABLE tasks_out (
 CREATE INDEX tasks_out_state ON tasks_out (state);
 )sql";
 
+/// Version 2. The peer table is a cache of what discovery saw, so it is rebuilt rather
+/// than converted: its key changes from the probed URL to the peer's identity (the node
+/// id on its card; "url:" + card URL for peers without one, like the Rust original), so
+/// a peer that moves keeps its row and two peers sharing a name keep theirs.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+DROP TABLE peers;
+CREATE TABLE peers (
+  peer_key    TEXT PRIMARY KEY,
+  node_id     TEXT NOT NULL DEFAULT '',
+  name        TEXT NOT NULL,
+  url         TEXT NOT NULL,
+  probe_url   TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  skills      TEXT NOT NULL DEFAULT '[]',
+  card        TEXT NOT NULL DEFAULT '{}',
+  sources     TEXT NOT NULL DEFAULT '[]',
+  first_seen  TEXT,
+  last_seen   TEXT,
+  last_probe  TEXT,
+  online      INTEGER NOT NULL,
+  latency_ms  INTEGER,
+  last_error  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX peers_probe_url ON peers (probe_url);
+)sql";
+
 /// kMigrations[v] takes a store from version v to v + 1. Append only.
-constexpr std::array<const char*, kCurrentSchemaVersion> kMigrations{kSchemaV1};
+constexpr std::array<const char*, kCurrentSchemaVersion> kMigrations{kSchemaV1, kSchemaV2};
 
 int user_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 

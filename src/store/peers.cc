@@ -1,5 +1,7 @@
 #include "constellation/store/peers.h"
 
+#include <algorithm>
+
 #include <SQLiteCpp/Statement.h>
 
 #include "task_codec.h"
@@ -8,8 +10,8 @@ namespace constellation::store {
 namespace {
 
 constexpr const char* kColumns =
-    "probe_url, name, url, description, skills, card, source, first_seen, last_seen, online, "
-    "last_error";
+    "peer_key, node_id, name, url, probe_url, description, skills, card, sources, first_seen, "
+    "last_seen, last_probe, online, latency_ms, last_error";
 
 /// "Never" is NULL rather than 1970.
 void bind_time(SQLite::Statement& statement, const char* name, a2a::Timestamp t) {
@@ -27,17 +29,21 @@ a2a::Timestamp column_time(const SQLite::Column& column) {
 
 PeerRecord read_row(SQLite::Statement& row) {
   PeerRecord peer;
-  peer.probe_url = row.getColumn(0).getString();
-  peer.name = row.getColumn(1).getString();
-  peer.url = row.getColumn(2).getString();
-  peer.description = row.getColumn(3).getString();
-  peer.skills = decode_strings(row.getColumn(4).getString());
-  peer.card_json = row.getColumn(5).getString();
-  peer.source = row.getColumn(6).getString();
-  peer.first_seen = column_time(row.getColumn(7));
-  peer.last_seen = column_time(row.getColumn(8));
-  peer.online = row.getColumn(9).getInt() != 0;
-  peer.last_error = row.getColumn(10).getString();
+  peer.key = row.getColumn(0).getString();
+  peer.node_id = row.getColumn(1).getString();
+  peer.name = row.getColumn(2).getString();
+  peer.url = row.getColumn(3).getString();
+  peer.probe_url = row.getColumn(4).getString();
+  peer.description = row.getColumn(5).getString();
+  peer.skills = decode_strings(row.getColumn(6).getString());
+  peer.card_json = row.getColumn(7).getString();
+  peer.sources = decode_strings(row.getColumn(8).getString());
+  peer.first_seen = column_time(row.getColumn(9));
+  peer.last_seen = column_time(row.getColumn(10));
+  peer.last_probe = column_time(row.getColumn(11));
+  peer.online = row.getColumn(12).getInt() != 0;
+  if (!row.getColumn(13).isNull()) peer.latency_ms = row.getColumn(13).getInt64();
+  peer.last_error = row.getColumn(14).getString();
   return peer;
 }
 
@@ -46,44 +52,92 @@ std::string strip_one_slash(const std::string& url) {
   return url;
 }
 
-}  // namespace
-
-Status PeerTable::upsert_seen(const PeerRecord& peer) {
-  return db_.write("record peer", [&](SQLite::Database& db) {
-    SQLite::Statement insert(db, std::string("INSERT INTO peers (") + kColumns +
-                                     ") VALUES (:probe_url, :name, :url, :description, "
-                                     ":skills, :card, :source, :first_seen, :last_seen, "
-                                     ":online, :last_error) "
-                                     "ON CONFLICT (probe_url) DO UPDATE SET "
-                                     "name = excluded.name, url = excluded.url, "
-                                     "description = excluded.description, "
-                                     "skills = excluded.skills, card = excluded.card, "
-                                     "source = excluded.source, last_seen = excluded.last_seen, "
-                                     "online = excluded.online, last_error = excluded.last_error");
-    insert.bind(":probe_url", peer.probe_url);
-    insert.bind(":name", peer.name);
-    insert.bind(":url", peer.url);
-    insert.bind(":description", peer.description);
-    insert.bind(":skills", encode_strings(peer.skills));
-    insert.bind(":card", peer.card_json);
-    insert.bind(":source", peer.source);
-    // A caller that does not track first sight gets the time of this probe.
-    bind_time(insert, ":first_seen",
-              peer.first_seen == a2a::Timestamp{} ? peer.last_seen : peer.first_seen);
-    bind_time(insert, ":last_seen", peer.last_seen);
-    insert.bind(":online", peer.online ? 1 : 0);
-    insert.bind(":last_error", peer.last_error);
-    insert.exec();
-  });
+/// SQL for "column without one trailing slash".
+std::string unslashed(const char* column) {
+  return std::string("CASE WHEN substr(") + column + ", -1) = '/' THEN substr(" + column +
+         ", 1, length(" + column + ") - 1) ELSE " + column + " END";
 }
 
-Status PeerTable::mark_offline(const std::string& probe_url, const std::string& error) {
-  return db_.write("mark peer offline", [&](SQLite::Database& db) {
-    SQLite::Statement update(
-        db, "UPDATE peers SET online = 0, last_error = :error WHERE probe_url = :probe_url");
-    update.bind(":error", error);
-    update.bind(":probe_url", probe_url);
-    update.exec();
+void record_seen(SQLite::Database& db, PeerRecord peer) {
+  if (peer.key.empty()) peer.key = peer_key(peer.node_id, peer.url);
+  {
+    SQLite::Statement old(db, "SELECT first_seen, sources FROM peers WHERE peer_key = ?");
+    old.bind(1, peer.key);
+    if (old.executeStep()) {
+      if (!old.getColumn(0).isNull()) peer.first_seen = column_time(old.getColumn(0));
+      auto sources = decode_strings(old.getColumn(1).getString());
+      for (auto& s : peer.sources)
+        if (std::find(sources.begin(), sources.end(), s) == sources.end()) sources.push_back(s);
+      std::sort(sources.begin(), sources.end());
+      peer.sources = std::move(sources);
+    }
+  }
+  if (peer.first_seen == a2a::Timestamp{}) peer.first_seen = peer.last_seen;
+  if (peer.last_probe == a2a::Timestamp{}) peer.last_probe = peer.last_seen;
+
+  SQLite::Statement insert(db, std::string("INSERT OR REPLACE INTO peers (") + kColumns +
+                                   ") VALUES (:key, :node_id, :name, :url, :probe_url, "
+                                   ":description, :skills, :card, :sources, :first_seen, "
+                                   ":last_seen, :last_probe, :online, :latency, :last_error)");
+  insert.bind(":key", peer.key);
+  insert.bind(":node_id", peer.node_id);
+  insert.bind(":name", peer.name);
+  insert.bind(":url", peer.url);
+  insert.bind(":probe_url", peer.probe_url);
+  insert.bind(":description", peer.description);
+  insert.bind(":skills", encode_strings(peer.skills));
+  insert.bind(":card", peer.card_json);
+  insert.bind(":sources", encode_strings(peer.sources));
+  bind_time(insert, ":first_seen", peer.first_seen);
+  bind_time(insert, ":last_seen", peer.last_seen);
+  bind_time(insert, ":last_probe", peer.last_probe);
+  insert.bind(":online", peer.online ? 1 : 0);
+  if (peer.latency_ms) {
+    insert.bind(":latency", *peer.latency_ms);
+  } else {
+    insert.bind(":latency");
+  }
+  insert.bind(":last_error", peer.last_error);
+  insert.exec();
+
+  // Someone else answers where these rows say their peer lives: they are stale.
+  SQLite::Statement displaced(
+      db, "UPDATE peers SET online = 0, last_error = :error WHERE peer_key != :key AND online = 1"
+          " AND (probe_url = :probe_url OR " + unslashed("url") + " = :url)");
+  displaced.bind(":error", "peer '" + peer.name + "' answers at " + peer.probe_url + " now");
+  displaced.bind(":key", peer.key);
+  displaced.bind(":probe_url", peer.probe_url);
+  displaced.bind(":url", strip_one_slash(peer.url));
+  displaced.exec();
+}
+
+void record_down(SQLite::Database& db, const PeerDown& down) {
+  SQLite::Statement update(db,
+                           "UPDATE peers SET online = 0, last_error = :error, "
+                           "last_probe = COALESCE(:at, last_probe) WHERE probe_url = :probe_url");
+  update.bind(":error", down.error);
+  bind_time(update, ":at", down.at);
+  update.bind(":probe_url", down.probe_url);
+  update.exec();
+}
+
+}  // namespace
+
+std::string peer_key(const std::string& node_id, const std::string& card_url) {
+  if (!node_id.empty()) return node_id;
+  return "url:" + strip_one_slash(card_url);
+}
+
+Status PeerTable::apply(const std::vector<PeerUpdate>& updates) {
+  if (updates.empty()) return Ok{};
+  return db_.write("record peers", [&](SQLite::Database& db) {
+    for (const auto& update : updates) {
+      if (const auto* seen = std::get_if<PeerSeen>(&update)) {
+        record_seen(db, seen->peer);
+      } else {
+        record_down(db, std::get<PeerDown>(update));
+      }
+    }
   });
 }
 
@@ -95,11 +149,24 @@ Status PeerTable::mark_all_offline(const std::string& reason) {
   });
 }
 
+Result<std::vector<std::string>> PeerTable::prune(a2a::Timestamp cutoff) {
+  std::vector<std::string> names;
+  Status status = db_.write("prune peers", [&](SQLite::Database& db) {
+    SQLite::Statement query(
+        db, "DELETE FROM peers WHERE online = 0 AND "
+            "COALESCE(last_seen, last_probe, first_seen) < :cutoff RETURNING name");
+    query.bind(":cutoff", encode_timestamp(cutoff));
+    while (query.executeStep()) names.push_back(query.getColumn(0).getString());
+  });
+  if (!status) return status.error();
+  return names;
+}
+
 Result<std::vector<PeerRecord>> PeerTable::list() {
   std::vector<PeerRecord> peers;
   Status status = db_.read("list peers", [&](SQLite::Database& db) {
     SQLite::Statement query(
-        db, std::string("SELECT ") + kColumns + " FROM peers ORDER BY name, probe_url");
+        db, std::string("SELECT ") + kColumns + " FROM peers ORDER BY name, peer_key");
     while (query.executeStep()) peers.push_back(read_row(query));
   });
   if (!status) return status.error();
@@ -109,16 +176,11 @@ Result<std::vector<PeerRecord>> PeerTable::list() {
 Result<std::optional<PeerRecord>> PeerTable::find_by_url(const std::string& url) {
   std::optional<PeerRecord> found;
   Status status = db_.read("find peer by URL", [&](SQLite::Database& db) {
-    // Several rows can match (one peer probed under two addresses): prefer one that
+    // Several rows can match (an old identity at a reused address): prefer one that
     // answers, then the most recently seen.
-    SQLite::Statement query(
-        db, std::string("SELECT ") + kColumns +
-                " FROM peers WHERE :url IN ("
-                "  CASE WHEN substr(url, -1) = '/' THEN substr(url, 1, length(url) - 1)"
-                "  ELSE url END,"
-                "  CASE WHEN substr(probe_url, -1) = '/'"
-                "  THEN substr(probe_url, 1, length(probe_url) - 1) ELSE probe_url END)"
-                " ORDER BY online DESC, last_seen DESC, probe_url LIMIT 1");
+    SQLite::Statement query(db, std::string("SELECT ") + kColumns + " FROM peers WHERE :url IN (" +
+                                    unslashed("url") + ", " + unslashed("probe_url") +
+                                    ") ORDER BY online DESC, last_seen DESC, peer_key LIMIT 1");
     query.bind(":url", strip_one_slash(url));
     if (query.executeStep()) found = read_row(query);
   });

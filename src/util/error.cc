@@ -5,7 +5,7 @@
 
 namespace constellation {
 namespace {
-constexpr std::array<std::pair<ErrorKind, const char*>, 11> kNames{{
+constexpr std::array<std::pair<ErrorKind, const char*>, 12> kNames{{
     {ErrorKind::kInternal, "internal"},
     {ErrorKind::kUsage, "usage"},
     {ErrorKind::kConfig, "config"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<ErrorKind, const char*>, 11> kNames{{
     {ErrorKind::kTaskNotOpen, "task_not_open"},
     {ErrorKind::kDaemonDown, "daemon_down"},
     {ErrorKind::kStore, "store"},
+    {ErrorKind::kAmbiguousPeer, "ambiguous_peer"},
 }};
 }  // namespace
 

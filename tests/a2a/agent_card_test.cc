@@ -219,3 +219,59 @@ TEST(ParseCard, ValidJsonButNotACard) {
 
 }  // namespace
 }  // namespace constellation::a2a
+
+namespace constellation::a2a {
+namespace {
+
+TEST(AgentCardNodeId, TravelsAsAnExtension) {
+  AgentCard card;
+  card.name = "atlas";
+  card.url = "http://10.0.0.5:7777/";
+  card.version = "0.1.0";
+  card.node_id = "6f1c2d3e-0000-4000-8000-000000000001";
+  const auto j = card_to_json(card);
+  ASSERT_TRUE(j["capabilities"]["extensions"].is_array());
+  const auto& ext = j["capabilities"]["extensions"][0];
+  EXPECT_EQ(ext["uri"], kNodeExtensionUri);
+  EXPECT_EQ(ext["required"], false);
+  EXPECT_EQ(ext["params"]["nodeId"], card.node_id);
+  std::string err;
+  const auto back = card_from_json(j, &err);
+  ASSERT_TRUE(back) << err;
+  EXPECT_EQ(*back, card);
+}
+
+TEST(AgentCardNodeId, AbsentWithoutOneAndOtherExtensionsIgnored) {
+  AgentCard card;
+  card.name = "atlas";
+  card.url = "http://10.0.0.5:7777/";
+  card.version = "0.1.0";
+  EXPECT_FALSE(card_to_json(card)["capabilities"].contains("extensions"));
+  std::string err;
+  const auto parsed = parse_card(
+      R"({"name":"a","url":"http://h/","version":"1","capabilities":{"extensions":[
+          {"uri":"https://example.org/ext/other","params":{"nodeId":"not ours"}}]}})",
+      &err);
+  ASSERT_TRUE(parsed) << err;
+  EXPECT_EQ(parsed->node_id, "");
+}
+
+TEST(AgentCardNodeId, MalformedOnesAreRefusedWithThePath) {
+  std::string err;
+  EXPECT_FALSE(parse_card(
+      R"({"name":"a","url":"http://h/","version":"1","capabilities":{"extensions":{}}})", &err));
+  EXPECT_EQ(err, "capabilities.extensions: expected an array, got object");
+  EXPECT_FALSE(parse_card(
+      R"({"name":"a","url":"http://h/","version":"1","capabilities":{"extensions":[
+          {"uri":"urn:constellation:ext:node:v1","params":{"nodeId":""}}]}})",
+      &err));
+  EXPECT_EQ(err, "capabilities.extensions[0].params.nodeId: must be 1 to 128 characters");
+  EXPECT_FALSE(parse_card(
+      R"({"name":"a","url":"http://h/","version":"1","capabilities":{"extensions":[
+          {"uri":"urn:constellation:ext:node:v1","params":{"nodeId":7}}]}})",
+      &err));
+  EXPECT_EQ(err, "capabilities.extensions[0].params.nodeId: expected a string, got number");
+}
+
+}  // namespace
+}  // namespace constellation::a2a

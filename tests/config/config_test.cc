@@ -40,6 +40,9 @@ void expect_equal(const Config& a, const Config& b) {
   EXPECT_EQ(a.network.discovery, b.network.discovery);
   EXPECT_EQ(a.network.peers, b.network.peers);
   EXPECT_EQ(a.discovery.interval, b.discovery.interval);
+  EXPECT_EQ(a.discovery.probe_timeout, b.discovery.probe_timeout);
+  EXPECT_EQ(a.discovery.prune_after, b.discovery.prune_after);
+  EXPECT_EQ(a.discovery.ports, b.discovery.ports);
   EXPECT_EQ(a.store.path, b.store.path);
 }
 
@@ -139,7 +142,8 @@ TEST(ParseConfig, UnknownKeysAreRefused) {
             "/x/config.toml:4: network.bnid: unknown key (known: bind, advertised_host, "
             "discovery, peers)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[discovery]\nintervall = 3\n"),
-            "/x/config.toml:4: discovery.intervall: unknown key (known: interval)");
+            "/x/config.toml:4: discovery.intervall: unknown key (known: interval, probe_timeout, "
+            "prune_after, ports)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[store]\npath = \"a\"\nfile = \"b\"\n"),
             "/x/config.toml:5: store.file: unknown key (known: path)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n\n[netwrok]\nbind = \"x:1\"\n"),
@@ -186,6 +190,26 @@ TEST(ParseConfig, WrongTypes) {
             "/x/config.toml:4: store.path: expected a string, got an array");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\nnetwork = \"x\"\n"),
             "/x/config.toml:3: agent.network: unknown key (known: name, description, skills)");
+}
+
+TEST(ParseConfig, DiscoveryTimingAndPorts) {
+  Config defaults = parse_ok("[agent]\nname = \"a\"\n");
+  EXPECT_EQ(defaults.discovery.probe_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(defaults.discovery.prune_after, std::chrono::minutes(5));
+  EXPECT_TRUE(defaults.discovery.ports.empty());
+  Config c = parse_ok(
+      "[agent]\nname = \"a\"\n[discovery]\nprobe_timeout = \"750ms\"\nprune_after = \"1m\"\n"
+      "ports = [7778, 8000]\n");
+  EXPECT_EQ(c.discovery.probe_timeout, std::chrono::milliseconds(750));
+  EXPECT_EQ(c.discovery.prune_after, std::chrono::minutes(1));
+  EXPECT_EQ(c.discovery.ports, (std::vector<std::uint16_t>{7778, 8000}));
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[discovery]\nports = [0]\n"),
+            "/x/config.toml:4: discovery.ports[0]: expected a port from 1 to 65535, got 0");
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[discovery]\nports = \"7778\"\n"),
+            "/x/config.toml:4: discovery.ports: expected an array of port numbers, got a string");
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[discovery]\nprune_after = \"soon\"\n"),
+            "/x/config.toml:4: discovery.prune_after: expected whole seconds (e.g. 30) or a "
+            "duration string like \"500ms\", \"2s\", \"1m\", got \"soon\"");
 }
 
 TEST(ParseConfig, DiscoveryMethods) {
@@ -266,6 +290,9 @@ TEST(RenderConfig, EverythingSetRoundTrips) {
   config.network.discovery = {};
   config.network.peers = {"http://a:1", "https://b/"};
   config.discovery.interval = milliseconds(1500);
+  config.discovery.probe_timeout = milliseconds(800);
+  config.discovery.prune_after = milliseconds(600000);
+  config.discovery.ports = {7778, 65535};
   config.store.path = "data/store.db";
   std::string text = render_config(config);
   expect_equal(parse_ok(text), config);

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -46,8 +47,29 @@ int free_port(const std::string& address) {
   return ntohs(sa.sin_port);
 }
 
+int common_free_port(const std::vector<std::string>& addresses) {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    const int port = free_port(addresses.front());
+    bool everywhere = true;
+    for (const auto& a : addresses) {
+      int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in sa{};
+      sa.sin_family = AF_INET;
+      sa.sin_port = htons(static_cast<uint16_t>(port));
+      inet_pton(AF_INET, a.c_str(), &sa.sin_addr);
+      everywhere = everywhere && ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+      ::close(fd);
+    }
+    if (everywhere) return port;
+  }
+  throw std::runtime_error("no port is free on every test address");
+}
+
 TestPeer::TestPeer(std::string name, std::string address)
-    : name_(std::move(name)), address_(std::move(address)), port_(free_port(address_)) {
+    : TestPeer(name, address, free_port(address)) {}
+
+TestPeer::TestPeer(std::string name, std::string address, int port)
+    : name_(std::move(name)), address_(std::move(address)), port_(port) {
   for (const char* d : {"config", "data", "run"}) fs::create_directories(root() / d);
   fs::permissions(root() / "run", fs::perms::owner_all);
   env_ = {{"PATH", "/usr/bin:/bin"},
@@ -74,6 +96,10 @@ RunResult TestPeer::init(const std::vector<std::string>& static_peers, const std
                                 std::to_string(port_)};
   if (!skills.empty()) args.insert(args.end(), {"--skills", skills});
   for (const auto& p : static_peers) args.insert(args.end(), {"--peer", p});
+  // Static peers only, unless the test asks for a discovery method: keeps tests from
+  // finding each other (or a host's avahi) by accident.
+  if (std::find(extra.begin(), extra.end(), "--discovery") == extra.end())
+    args.insert(args.end(), {"--discovery", "none"});
   args.insert(args.end(), extra.begin(), extra.end());
   auto r = cli(args);
   if (r.exit_code == 0) {
@@ -81,8 +107,23 @@ RunResult TestPeer::init(const std::vector<std::string>& static_peers, const std
     std::string text = read_file(config_file());
     text = std::regex_replace(text, std::regex("\ninterval = [^\n]*"), "\ninterval = \"300ms\"");
     std::ofstream(config_file(), std::ios::binary | std::ios::trunc) << text;
+    // Loopback answers in microseconds; a short probe timeout keeps dead-peer tests quick.
+    set_config("probe_timeout", "\"1s\"");
   }
   return r;
+}
+
+void TestPeer::move_to(const std::string& address) {
+  address_ = address;
+  set_config("bind", "\"" + address_ + ":" + std::to_string(port_) + "\"");
+}
+
+void TestPeer::set_config(const std::string& key, const std::string& value) {
+  const std::string text = read_file(config_file());
+  const std::regex line("\n" + key + " = [^\n]*");
+  if (!std::regex_search(text, line)) throw std::runtime_error("config has no key " + key);
+  std::ofstream(config_file(), std::ios::binary | std::ios::trunc)
+      << std::regex_replace(text, line, "\n" + key + " = " + value);
 }
 
 RunResult TestPeer::cli(const std::vector<std::string>& args, const std::string& input,

@@ -29,9 +29,14 @@ class TempDir {
 /// A TCP port on `address` that nothing listens on right now.
 int free_port(const std::string& address);
 
+/// A TCP port free on every one of `addresses` (peers found through Tailscale are
+/// probed on our own port, so a test tailnet shares one).
+int common_free_port(const std::vector<std::string>& addresses);
+
 class TestPeer {
  public:
   TestPeer(std::string name, std::string address);
+  TestPeer(std::string name, std::string address, int port);
   ~TestPeer();
 
   const std::string& name() const { return name_; }
@@ -46,6 +51,13 @@ class TestPeer {
   std::filesystem::path log_file() const { return root() / "serve.log"; }
   /// The environment every command of this peer runs with (XDG dirs point into root()).
   const Env& env() const { return env_; }
+  /// Sets a variable for every later command and daemon of this peer.
+  void set_env(const std::string& key, const std::string& value) { env_[key] = value; }
+  /// Binds to `address` from the next start on (same port, same store).
+  void move_to(const std::string& address);
+  /// Rewrites the config line `key = …` (a key that appears once in the file) to
+  /// `key = value`, e.g. set_config("prune_after", "\"1s\"").
+  void set_config(const std::string& key, const std::string& value);
 
   /// `constellation init` for this peer, with fast probing of `static_peers`.
   RunResult init(const std::vector<std::string>& static_peers, const std::string& skills = "",

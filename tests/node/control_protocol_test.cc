@@ -26,10 +26,14 @@ store::PeerRecord full_peer() {
   p.skills = {"build", "research"};
   // Compact with sorted keys: what a parse/dump round trip gives back.
   p.card_json = R"({"name":"atlas","url":"http://127.0.0.3:7777/","version":"0.1.0"})";
-  p.source = "static";
+  p.sources = {"mdns", "static"};
+  p.node_id = "6f1c2d3e-0000-4000-8000-000000000001";
+  p.key = p.node_id;
   p.first_seen = at_ms(1);
   p.last_seen = at_ms(2500);
+  p.last_probe = at_ms(2500);
   p.online = true;
+  p.latency_ms = 4;
   p.last_error = "";
   return p;
 }
@@ -38,9 +42,12 @@ store::PeerRecord full_peer() {
 TEST(PeerJson, Encoding) {
   EXPECT_EQ(peer_to_json(full_peer()), json::parse(R"({
       "name":"atlas","url":"http://127.0.0.3:7777/","description":"Build helper",
-      "skills":["build","research"],"source":"static","probe_url":"http://127.0.0.3:7777",
+      "skills":["build","research"],"sources":["mdns","static"],
+      "probe_url":"http://127.0.0.3:7777","node_id":"6f1c2d3e-0000-4000-8000-000000000001",
+      "key":"6f1c2d3e-0000-4000-8000-000000000001",
       "online":true,"first_seen":"2026-04-24T03:06:40.001Z",
-      "last_seen":"2026-04-24T03:06:42.500Z","last_error":"",
+      "last_seen":"2026-04-24T03:06:42.500Z","last_probe":"2026-04-24T03:06:42.500Z",
+      "latency_ms":4,"last_error":"",
       "card":{"name":"atlas","url":"http://127.0.0.3:7777/","version":"0.1.0"}})"));
 }
 
@@ -57,11 +64,13 @@ TEST(PeerJson, RoundTripOfAnOfflinePeerNeverSeen) {
   p.online = false;
   p.first_seen = {};
   p.last_seen = {};
+  p.latency_ms.reset();
   p.last_error = "connect to http://127.0.0.3:7777: Connection refused";
   p.skills = {};
   const json j = peer_to_json(p);
   EXPECT_EQ(j["first_seen"], "") << "never is an empty string, not 1970";
   EXPECT_EQ(j["last_seen"], "");
+  EXPECT_EQ(j["latency_ms"], nullptr);
   std::string err;
   const auto back = peer_from_json(j, &err);
   ASSERT_TRUE(back) << err;
@@ -82,7 +91,8 @@ TEST(PeerJson, DecodingDefaultsOptionalMembers) {
   EXPECT_EQ(p->url, "http://x/");
   EXPECT_EQ(p->description, "");
   EXPECT_TRUE(p->skills.empty());
-  EXPECT_EQ(p->source, "");
+  EXPECT_TRUE(p->sources.empty());
+  EXPECT_FALSE(p->latency_ms);
   EXPECT_EQ(p->probe_url, "");
   EXPECT_FALSE(p->online);
   EXPECT_EQ(p->first_seen, a2a::Timestamp{});

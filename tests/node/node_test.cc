@@ -1,4 +1,5 @@
 #include "constellation/node/node.h"
+#include "constellation/node/peer_names.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -41,13 +42,16 @@ TEST(EditDistance, IsSymmetric) {
 
 // --- Node over a real store ---------------------------------------------------------------
 
-store::PeerRecord peer(const std::string& name, const std::string& probe_url, bool online) {
+store::PeerRecord peer(const std::string& name, const std::string& probe_url, bool online,
+                       const std::string& node_id = "") {
   store::PeerRecord p;
   p.probe_url = probe_url;
   p.name = name;
   p.url = probe_url + "/";
+  p.node_id = node_id;
+  p.key = store::peer_key(node_id, p.url);
   p.card_json = "{}";
-  p.source = "static";
+  p.sources = {"static"};
   p.last_seen = at_ms(0);
   p.online = online;
   return p;
@@ -90,9 +94,9 @@ TEST_F(NodeTest, ResolvesAPeerByExactName) {
 }
 
 TEST_F(NodeTest, PrefersTheOnlineRowOfAPeerSeenTwice) {
-  add(peer("atlas", "http://127.0.0.3:7777", false));
-  add(peer("atlas", "http://127.0.0.5:7777", true));
-  add(peer("atlas", "http://127.0.0.9:7777", false));
+  add(peer("atlas", "http://127.0.0.3:7777", false, "n1"));
+  add(peer("atlas", "http://127.0.0.5:7777", true, "n2"));
+  add(peer("atlas", "http://127.0.0.9:7777", false, "n3"));
   auto r = node_->resolve_peer("atlas");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->probe_url, "http://127.0.0.5:7777");
@@ -131,12 +135,73 @@ TEST_F(NodeTest, UnknownPeerFarFromEveryNameListsThemWithoutAGuess) {
   EXPECT_EQ(unknown("").message, "unknown peer ''; known peers: atlas, boreas");
 }
 
-TEST_F(NodeTest, UnknownPeerListsAPeerSeenTwiceOnce) {
-  add(peer("atlas", "http://127.0.0.3:7777", true));
-  add(peer("atlas", "http://100.64.0.3:7777", false));
-  add(peer("boreas", "http://127.0.0.4:7777", true));
+TEST_F(NodeTest, UnknownPeerListsSharedNamesByHandle) {
+  add(peer("atlas", "http://127.0.0.3:7777", true, "n1"));
+  add(peer("atlas", "http://100.64.0.3:7777", false, "n2"));
+  add(peer("boreas", "http://127.0.0.4:7777", true, "n3"));
   EXPECT_EQ(unknown("zephyr-long-name").message,
-            "unknown peer 'zephyr-long-name'; known peers: atlas, boreas");
+            "unknown peer 'zephyr-long-name'; known peers: atlas@127.0.0.3, atlas@100.64.0.3, "
+            "boreas");
+}
+
+// --- names shared by several peers -------------------------------------------------------
+
+TEST_F(NodeTest, TwoOnlinePeersWithOneNameMakeThePlainNameAmbiguous) {
+  add(peer("twin", "http://127.0.0.3:7777", true, "n1"));
+  add(peer("twin", "http://127.0.0.4:7777", true, "n2"));
+  auto r = node_->resolve_peer("twin");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kAmbiguousPeer);
+  EXPECT_EQ(r.error().message,
+            "several peers are called 'twin': twin@127.0.0.3, twin@127.0.0.4; send to one of "
+            "these names exactly as written");
+  auto one = node_->resolve_peer("twin@127.0.0.4");
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->node_id, "n2");
+}
+
+TEST_F(NodeTest, SameNameOnOneHostIsToldApartByPort) {
+  add(peer("twin", "http://127.0.0.3:7777", true, "n1"));
+  add(peer("twin", "http://127.0.0.3:7778", true, "n2"));
+  store::PeerTable table(*db_);
+  auto all = table.list();
+  ASSERT_TRUE(all);
+  EXPECT_EQ(peer_handles(*all),
+            (std::vector<std::string>{"twin@127.0.0.3:7777", "twin@127.0.0.3:7778"}));
+  auto one = node_->resolve_peer("twin@127.0.0.3:7778");
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->node_id, "n2");
+  auto ambiguous = node_->resolve_peer("twin@127.0.0.3");
+  EXPECT_FALSE(ambiguous.ok());
+}
+
+TEST_F(NodeTest, OneOnlinePeerWinsOverAnOfflineNamesake) {
+  add(peer("atlas", "http://127.0.0.3:7777", false, "old"));
+  add(peer("atlas", "http://127.0.0.5:7777", true, "new"));
+  auto r = node_->resolve_peer("atlas");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->node_id, "new");
+}
+
+TEST_F(NodeTest, TwoOfflineNamesakesAreAmbiguous) {
+  add(peer("atlas", "http://127.0.0.3:7777", false, "a"));
+  add(peer("atlas", "http://127.0.0.5:7777", false, "b"));
+  auto r = node_->resolve_peer("atlas");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kAmbiguousPeer);
+}
+
+TEST(PeerHandles, UniqueNamesStayPlain) {
+  store::PeerRecord a = peer("atlas", "http://10.0.0.1:1", true);
+  store::PeerRecord b = peer("boreas", "http://10.0.0.1:2", true);
+  EXPECT_EQ(peer_handles({a, b}), (std::vector<std::string>{"atlas", "boreas"}));
+  EXPECT_TRUE(peer_handles({}).empty());
+}
+
+TEST(PeerHandles, Ipv6HostsAreUnbracketed) {
+  store::PeerRecord a = peer("twin", "http://[fd7a::1]:7777", true);
+  store::PeerRecord b = peer("twin", "http://[fd7a::2]:7777", true);
+  EXPECT_EQ(peer_handles({a, b}), (std::vector<std::string>{"twin@fd7a::1", "twin@fd7a::2"}));
 }
 
 TEST_F(NodeTest, PeersAreListedByName) {

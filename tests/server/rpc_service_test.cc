@@ -208,7 +208,7 @@ TEST_F(RpcServiceTest, SendNamesASenderWhoseUrlIsAKnownPeer) {
   atlas.name = "atlas";
   atlas.url = "http://127.0.0.3:7777/";
   atlas.card_json = "{}";
-  atlas.source = "static";
+  atlas.sources = {"static"};
   atlas.last_seen = at_ms(0);
   atlas.online = true;
   ASSERT_TRUE(store::PeerTable(*db_).upsert_seen(atlas));

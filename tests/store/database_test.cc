@@ -14,6 +14,7 @@ namespace constellation::store {
 namespace {
 
 using test_support::at_ms;
+using test_support::count_rows;
 using test_support::file_bytes;
 
 class DatabaseTest : public test_support::StoreTest {};
@@ -27,15 +28,6 @@ InboundTask inbound(const std::string& id) {
   in.dialect = "legacy";
   in.received_at = at_ms(0);
   return in;
-}
-
-int count_rows(Database& db, const char* table) {
-  int count = -1;
-  Status status = db.read("count", [&](SQLite::Database& sql) {
-    count = sql.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt();
-  });
-  EXPECT_TRUE(status.ok()) << status.error().message;
-  return count;
 }
 
 TEST_F(DatabaseTest, OpenCreatesParentDirectoriesAndFile) {
@@ -103,8 +95,8 @@ TEST_F(DatabaseTest, WriteCommits) {
   auto db = open_store();
   ASSERT_TRUE(db);
   Status status = db->write("insert", [](SQLite::Database& sql) {
-    sql.exec("INSERT INTO peers (probe_url, name, url, source, online) "
-             "VALUES ('http://a', 'a', 'http://a/a2a', 'static', 1)");
+    sql.exec("INSERT INTO peers (peer_key, probe_url, name, url, online) "
+             "VALUES ('k', 'http://a', 'a', 'http://a/a2a', 1)");
   });
   ASSERT_TRUE(status.ok()) << status.error().message;
   EXPECT_EQ(count_rows(*db, "peers"), 1);
@@ -114,8 +106,8 @@ TEST_F(DatabaseTest, WriteRollsBackWhenFnThrows) {
   auto db = open_store();
   ASSERT_TRUE(db);
   Status status = db->write("insert peer", [](SQLite::Database& sql) {
-    sql.exec("INSERT INTO peers (probe_url, name, url, source, online) "
-             "VALUES ('http://a', 'a', 'http://a/a2a', 'static', 1)");
+    sql.exec("INSERT INTO peers (peer_key, probe_url, name, url, online) "
+             "VALUES ('k', 'http://a', 'a', 'http://a/a2a', 1)");
     throw std::runtime_error("boom");
   });
   ASSERT_FALSE(status.ok());

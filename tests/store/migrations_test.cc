@@ -7,6 +7,7 @@
 namespace constellation::store {
 namespace {
 
+using test_support::count_rows;
 using test_support::file_bytes;
 
 class MigrationsTest : public test_support::StoreTest {};
@@ -26,7 +27,43 @@ TEST_F(MigrationsTest, EmptyFileIsMigratedToTheCurrentVersion) {
   ASSERT_TRUE(db);
   Status status = db->read("inspect", [](SQLite::Database& sql) {
     EXPECT_EQ(sql.execAndGet("PRAGMA user_version").getInt(), kCurrentSchemaVersion);
-    EXPECT_EQ(table_names(sql), (std::vector<std::string>{"peers", "tasks_in", "tasks_out"}));
+    EXPECT_EQ(table_names(sql), (std::vector<std::string>{"meta", "peers", "tasks_in", "tasks_out"}));
+  });
+  EXPECT_TRUE(status.ok()) << status.error().message;
+}
+
+TEST_F(MigrationsTest, VersionOneKeepsItsTasksAndRebuildsThePeerCache) {
+  {
+    SQLite::Database sql(store_file().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // The version-1 schema exactly as 0.1.0 wrote it (first entry of kMigrations).
+    sql.exec(R"sql(
+CREATE TABLE peers (probe_url TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '', skills TEXT NOT NULL DEFAULT '[]',
+  card TEXT NOT NULL DEFAULT '{}', source TEXT NOT NULL, first_seen TEXT, last_seen TEXT,
+  online INTEGER NOT NULL, last_error TEXT NOT NULL DEFAULT '');
+CREATE TABLE tasks_in (id TEXT PRIMARY KEY, dialect TEXT NOT NULL, state TEXT NOT NULL,
+  context_id TEXT NOT NULL DEFAULT '', from_name TEXT NOT NULL DEFAULT '',
+  from_url TEXT NOT NULL DEFAULT '', history TEXT NOT NULL, received_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE UNIQUE INDEX tasks_in_seq ON tasks_in (seq);
+CREATE INDEX tasks_in_state_seq ON tasks_in (state, seq);
+CREATE TABLE tasks_out (id TEXT PRIMARY KEY, peer_name TEXT NOT NULL, peer_url TEXT NOT NULL,
+  dialect TEXT NOT NULL, state TEXT NOT NULL, context_id TEXT NOT NULL DEFAULT '',
+  history TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '');
+CREATE INDEX tasks_out_state ON tasks_out (state);
+INSERT INTO peers (probe_url, name, url, source, online) VALUES ('http://a', 'a', 'http://a/', 'static', 1);
+INSERT INTO tasks_out (id, peer_name, peer_url, dialect, state, history, created_at, updated_at)
+  VALUES ('t-1', 'a', 'http://a/', 'legacy', 'working', '[]', 't', 't');
+PRAGMA user_version = 1;
+)sql");
+  }
+  auto db = open_store();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(count_rows(*db, "tasks_out"), 1) << "tasks survive the upgrade";
+  EXPECT_EQ(count_rows(*db, "peers"), 0) << "the peer cache is refilled by discovery";
+  Status status = db->read("inspect", [](SQLite::Database& sql) {
+    EXPECT_EQ(sql.execAndGet("PRAGMA user_version").getInt(), 2);
   });
   EXPECT_TRUE(status.ok()) << status.error().message;
 }
@@ -54,7 +91,8 @@ TEST_F(MigrationsTest, NewerStoreIsRefusedAndLeftAlone) {
   EXPECT_EQ(db.error().kind, ErrorKind::kStore);
   EXPECT_EQ(db.error().message,
             "store " + store_file().string() +
-                " has schema version 99, newer than this constellation (1); upgrade "
+                " has schema version 99, newer than this constellation (" +
+                std::to_string(kCurrentSchemaVersion) + "); upgrade "
                 "constellation or point [store] path elsewhere");
   EXPECT_EQ(file_bytes(store_file()), before);
   SQLite::Database sql(store_file().string());

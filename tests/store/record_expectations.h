@@ -11,16 +11,20 @@
 namespace constellation::store::test_support {
 
 inline void expect_same(const PeerRecord& a, const PeerRecord& b) {
+  EXPECT_EQ(a.key, b.key);
+  EXPECT_EQ(a.node_id, b.node_id);
   EXPECT_EQ(a.probe_url, b.probe_url);
   EXPECT_EQ(a.name, b.name);
   EXPECT_EQ(a.url, b.url);
   EXPECT_EQ(a.description, b.description);
   EXPECT_EQ(a.skills, b.skills);
   EXPECT_EQ(a.card_json, b.card_json);
-  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.sources, b.sources);
   EXPECT_EQ(a.first_seen, b.first_seen);
   EXPECT_EQ(a.last_seen, b.last_seen);
+  EXPECT_EQ(a.last_probe, b.last_probe);
   EXPECT_EQ(a.online, b.online);
+  EXPECT_EQ(a.latency_ms, b.latency_ms);
   EXPECT_EQ(a.last_error, b.last_error);
 }
 

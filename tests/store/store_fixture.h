@@ -48,6 +48,15 @@ class StoreTest : public ::testing::Test {
 };
 
 /// A timestamp with the millisecond precision the store keeps.
+inline int count_rows(Database& db, const char* table) {
+  int count = -1;
+  Status status = db.read("count", [&](SQLite::Database& sql) {
+    count = sql.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt();
+  });
+  EXPECT_TRUE(status.ok()) << status.error().message;
+  return count;
+}
+
 inline a2a::Timestamp at_ms(std::int64_t ms_after_base) {
   return a2a::Timestamp{} + std::chrono::milliseconds(1'777'000'000'000 + ms_after_base);
 }

@@ -26,8 +26,16 @@ struct AgentCard {
   std::vector<Skill> skills;
   bool streaming = false;
   bool push_notifications = false;
+  /// This node's stable id (kNodeExtensionUri); "" on cards of other implementations.
+  std::string node_id;
   friend bool operator==(const AgentCard&, const AgentCard&) = default;
 };
+
+/// The A2A extension through which a card carries its node id:
+/// capabilities.extensions[] = {uri: kNodeExtensionUri, params: {nodeId: "…"}}. An
+/// extension rather than a new top-level field, so strict standard clients accept it and
+/// the Rust original (which ignores unknown fields) does too.
+inline constexpr const char* kNodeExtensionUri = "urn:constellation:ext:node:v1";
 
 /// A skill as `init --skills a,b` makes it: id = name = tags[0], with a description so
 /// that standard A2A clients, which require one, accept the card.

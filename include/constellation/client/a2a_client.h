@@ -22,7 +22,7 @@ struct FetchedCard {
 
 /// GET {base}/.well-known/agent-card.json, then {base}/.well-known/agent.json when the
 /// first is missing or not a card. kPeerUnreachable when the host does not answer,
-/// kPeerError when it answers without a usable card.
+/// kPeerError when it answers without a usable card. `timeout` covers both requests.
 boost::asio::awaitable<Result<FetchedCard>> fetch_card(std::string base_url,
                                                        std::chrono::milliseconds timeout);
 

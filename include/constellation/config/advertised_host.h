@@ -19,11 +19,17 @@ struct Interface {
 /// The machine's IPv4 interfaces (getifaddrs).
 std::vector<Interface> list_ipv4_interfaces();
 
+/// Whether "auto" needs Tailscale's address: the bind address is not specific and
+/// "tailscale" is a discovery method.
+bool wants_tailscale_address(const Config& config);
+
 /// Pure decision, testable on made-up interfaces: an explicit advertised_host as given;
-/// "auto" → a specific bind address, else the first up non-loopback IPv4. nullopt and
-/// *err when nothing fits. (Tailscale's address comes first once discovery lands.)
+/// "auto" → a specific bind address, else `tailscale_ipv4` (what `tailscale ip -4`
+/// answered, if it did), else the first up non-loopback IPv4. nullopt and *err when
+/// nothing fits.
 std::optional<std::string> choose_advertised_host(const Config& config,
                                                   const std::vector<Interface>& interfaces,
+                                                  const std::optional<std::string>& tailscale_ipv4,
                                                   std::string* err);
 
 /// "http://HOST:PORT/" with IPv6 literals bracketed.

@@ -33,6 +33,12 @@ struct Config {
   struct Discovery {
     /// Time between probe rounds; the first round runs at start-up.
     std::chrono::milliseconds interval{std::chrono::seconds(30)};
+    /// How long one card probe may take; one dead host never delays the others.
+    std::chrono::milliseconds probe_timeout{std::chrono::seconds(2)};
+    /// An offline peer is forgotten when it has not answered for this long.
+    std::chrono::milliseconds prune_after{std::chrono::minutes(5)};
+    /// Ports probed on every Tailscale peer besides our own bind port.
+    std::vector<std::uint16_t> ports;
   } discovery;
 
   struct Store {

@@ -14,8 +14,10 @@ struct Identity {
   std::string url;  ///< == card.url
 };
 
-/// Resolves the advertised host (see config/advertised_host.h) and builds the card.
-Result<Identity> load_identity(const config::Config& config);
-a2a::AgentCard make_card(const config::Config& config, const std::string& url);
+/// Resolves the advertised host (see config/advertised_host.h; asks `tailscale ip -4`
+/// when "auto" needs it) and builds the card, carrying `node_id` when given.
+Result<Identity> load_identity(const config::Config& config, const std::string& node_id = "");
+a2a::AgentCard make_card(const config::Config& config, const std::string& url,
+                         const std::string& node_id = "");
 
 }  // namespace constellation::node

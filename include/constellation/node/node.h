@@ -25,7 +25,7 @@ class Node {
 
   Result<std::vector<store::PeerRecord>> peers();
 
-  /// The peer called `name`. kUnknownPeer lists the known names and the closest one.
+  /// The peer `name` designates (see peer_names.h): kUnknownPeer or kAmbiguousPeer.
   Result<store::PeerRecord> resolve_peer(const std::string& name);
 
   /// Sends `text` as a new task and returns its id. The task is stored before it leaves
@@ -45,8 +45,5 @@ class Node {
   store::Database& db_;
   std::string self_url_;
 };
-
-/// Levenshtein distance, for "did you mean".
-std::size_t edit_distance(const std::string& a, const std::string& b);
 
 }  // namespace constellation::node

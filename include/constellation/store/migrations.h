@@ -2,6 +2,8 @@
 /// Schema versions. The version lives in PRAGMA user_version.
 ///  - 0: empty file, never opened by us.
 ///  - 1: peers, tasks_in, tasks_out.
+///  - 2: meta (this node's id); peers keyed by node id, with sources, probe time and
+///       latency (the v1 peer cache is dropped: discovery refills it within a round).
 /// Every change appends a migration; a migration never edits an earlier one.
 
 #include <SQLiteCpp/Database.h>
@@ -11,7 +13,7 @@
 namespace constellation::store {
 
 inline constexpr int kOldestSchemaVersion = 0;
-inline constexpr int kCurrentSchemaVersion = 1;
+inline constexpr int kCurrentSchemaVersion = 2;
 
 /// Brings the schema to kCurrentSchemaVersion inside one transaction. Refuses (kStore
 /// error, nothing written) a store whose version is newer than ours.

@@ -22,6 +22,7 @@ enum class ErrorKind {
   kTaskNotOpen,     ///< `respond` to a task that is already answered or canceled
   kDaemonDown,      ///< no daemon answers on the control socket
   kStore,           ///< the store cannot be opened or is from a newer version
+  kAmbiguousPeer,   ///< several peers go by that name: the caller must pick one
 };
 
 /// Stable lowercase name, used on the control socket ("unknown_peer").

@@ -1,0 +1,68 @@
+#pragma once
+/// mDNS/DNS-SD over Avahi: publishes this peer as `_a2a._tcp` and browses for others.
+/// Avahi runs its own threaded poll; every callback below is posted to the executor
+/// given at construction, so the rest of the daemon never sees Avahi's thread.
+///
+/// Never fails at start: no avahi-daemon, no D-Bus, or a daemon that dies later is one
+/// warning, then the service keeps retrying and re-publishes when Avahi comes back.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+
+namespace constellation::discovery {
+
+inline constexpr const char* kMdnsServiceType = "_a2a._tcp";
+
+/// What we publish. TXT records: name=<agent name>, node=<node id>, path=<card path>,
+/// protocols=<comma-separated A2A protocol versions we serve>.
+struct MdnsAdvert {
+  std::string instance_name;  ///< usually the agent name; Avahi's alternative on collision
+  std::uint16_t port = 0;
+  std::string agent_name;
+  std::string node_id;
+  std::string card_path = "/.well-known/agent-card.json";
+  std::string protocols = "legacy";
+};
+
+/// A resolved service of another peer (IPv4 only).
+struct MdnsPeer {
+  std::string instance_name;  ///< the DNS-SD instance name, the key for `lost`
+  std::string host_name;      ///< "host.local"
+  std::string address;        ///< dotted quad
+  std::uint16_t port = 0;
+  std::string agent_name;     ///< TXT name= ("" when absent)
+  std::string node_id;        ///< TXT node= ("" when absent: not a Constellation peer)
+  std::string card_path;      ///< TXT path= ("" when absent)
+  std::map<std::string, std::string> txt;  ///< every TXT key=value
+};
+
+struct MdnsCallbacks {
+  /// A service was resolved (again: called on every re-resolution, e.g. a new address).
+  /// Our own service (same node id) is never reported.
+  std::function<void(const MdnsPeer&)> found;
+  /// A service instance was withdrawn.
+  std::function<void(const std::string& instance_name)> lost;
+};
+
+class MdnsService {
+ public:
+  MdnsService(boost::asio::any_io_executor executor, MdnsAdvert advert, MdnsCallbacks callbacks);
+  ~MdnsService();  ///< stops: withdraws the service and joins Avahi's thread
+  MdnsService(const MdnsService&) = delete;
+  MdnsService& operator=(const MdnsService&) = delete;
+
+  void start();
+  void stop();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace constellation::discovery

@@ -1,0 +1,117 @@
+#pragma once
+/// MdnsService's insides, shared by mdns_service.cc (connection to Avahi, start/stop),
+/// mdns_publish.cc (our entry group) and mdns_browse.cc (browser and resolvers).
+///
+/// Threading: every member below is touched only on Avahi's poll thread (its callbacks and
+/// the retry timer) or by start()/stop() while holding avahi_threaded_poll_lock. The only
+/// things that leave that thread are handlers posted to `executor_`, which hold `sink_`
+/// and never `this`.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <spdlog/spdlog.h>
+
+#include "constellation/discovery/mdns.h"
+#include "mdns_avahi.h"
+#include "mdns_peer_table.h"
+
+namespace constellation::discovery {
+
+/// What posted handlers need; outlives the service if handlers are still queued.
+struct MdnsSink {
+  explicit MdnsSink(MdnsCallbacks c) : callbacks(std::move(c)) {}
+  MdnsCallbacks callbacks;
+  std::atomic<bool> open{true};  ///< false once stop() began: queued handlers do nothing
+};
+
+/// Everything tied to one avahi_client_new; thrown away whole when the connection fails.
+struct MdnsSession {
+  AvahiClientPtr client;  ///< first member: destroyed last, after the objects it owns
+  AvahiGroupPtr group;
+  AvahiBrowserPtr browser;
+  bool browser_failed = false;  ///< freed and re-created by the retry timer, not in its callback
+  std::map<MdnsInstanceKey, AvahiResolverPtr> resolvers;
+  std::set<MdnsInstanceKey> unresolved;  ///< resolution failed; retried by the timer
+};
+
+struct MdnsService::Impl {
+  /// No bus: how often avahi_client_new is tried again. Also the retry for a failed
+  /// browser or resolution.
+  static constexpr std::chrono::milliseconds kRetryInterval{3000};
+  /// After a lost connection: reconnect soon; NO_FAIL then waits for the daemon itself.
+  static constexpr std::chrono::milliseconds kReconnectDelay{100};
+  /// Bound on renames in one go (each is one more " #N" tried against the same daemon).
+  static constexpr int kMaxRenames = 32;
+
+  Impl(boost::asio::any_io_executor executor, MdnsAdvert advert, MdnsCallbacks callbacks);
+  ~Impl();
+
+  void start();
+  void stop();
+
+  // mdns_service.cc: the connection.
+  void connect();
+  void on_client_state(AvahiClient* c, AvahiClientState state);
+  void on_retry();
+  void arm_retry(std::chrono::milliseconds delay);
+  void drop_session();
+  void note_unavailable(const std::string& why);
+  void note_published();
+
+  // mdns_publish.cc
+  void publish(AvahiClient* c);
+  void add_and_commit(AvahiEntryGroup* g);
+  void rename();
+  void on_group_state(AvahiEntryGroup* g, AvahiEntryGroupState state);
+
+  // mdns_browse.cc
+  void browse(AvahiClient* c);
+  void resolve(AvahiClient* c, const MdnsInstanceKey& key);
+  void on_browse(AvahiServiceBrowser* b, AvahiIfIndex interface, AvahiProtocol protocol,
+                 AvahiBrowserEvent event, const char* name, const char* domain);
+  void on_resolve(AvahiServiceResolver* r, AvahiIfIndex interface, AvahiProtocol protocol,
+                  AvahiResolverEvent event, const char* name, const char* domain,
+                  const char* host_name, const AvahiAddress* address, std::uint16_t port,
+                  AvahiStringList* txt);
+  void lose_all();
+  void post_found(MdnsPeer peer);
+  void post_lost(std::string name);
+
+  enum class Availability { kUnknown, kUp, kDown };
+
+  boost::asio::any_io_executor executor_;
+  const MdnsAdvert advert_;
+  const MdnsCallbacks callbacks_;
+  const std::vector<std::string> txt_;
+  std::string instance_name_;  ///< what we publish; Avahi's alternative after a collision
+  std::shared_ptr<MdnsSink> sink_;
+  MdnsPeerTable peers_;
+  Availability availability_ = Availability::kUnknown;
+  bool browse_warned_ = false;  ///< one warning per run of browser failures
+  AvahiPollPtr poll_;
+  AvahiTimeoutPtr retry_;
+  std::unique_ptr<MdnsSession> session_;  ///< null between a lost client and the reconnect
+};
+
+/// Runs an Avahi callback body: the C frames above it must never see an exception.
+template <class F>
+void guarded(const char* what, F&& f) noexcept {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    spdlog::error("mDNS: {}: {}", what, e.what());
+  } catch (...) {
+    spdlog::error("mDNS: {}: unknown exception", what);
+  }
+}
+
+}  // namespace constellation::discovery
