@@ -13,6 +13,8 @@ packages=(
   libgtest-dev libgmock-dev
   # used by the end-to-end tests and by humans following the README
   jq curl procps
+  # real mDNS in the tests: private dbus + avahi-daemon per network namespace
+  avahi-daemon avahi-utils dbus iproute2 util-linux
 )
 
 sudo_cmd=()

@@ -73,23 +73,32 @@ void DiscoverySources::on_tailscale(Result<discovery::TailscaleStatus> status) {
 
 void DiscoverySources::on_mdns_found(const discovery::MdnsPeer& peer) {
   if (peer.node_id.empty()) {
-    spdlog::debug("mDNS service '{}' at {}:{} has no node id: not a Constellation peer",
+    spdlog::debug("mDNS service '{}' at {}:{} has no node id; probing it as a plain A2A agent",
                   peer.instance_name, peer.address, peer.port);
   }
   auto target = discovery::mdns_target(peer);
-  auto& base = mdns_bases_[peer.instance_name];
-  if (!base.empty() && base != target.base_url) {
-    prober_.remove_target(kMdns, base, "mDNS service '" + peer.instance_name + "' moved");
+  const std::string previous = mdns_bases_[peer.instance_name];
+  mdns_bases_[peer.instance_name] = target.base_url;
+  if (!previous.empty() && previous != target.base_url) {
+    release_mdns_base(previous, "mDNS service '" + peer.instance_name + "' moved");
   }
-  base = target.base_url;
   prober_.add_target(kMdns, std::move(target));
 }
 
 void DiscoverySources::on_mdns_lost(const std::string& instance) {
   auto it = mdns_bases_.find(instance);
   if (it == mdns_bases_.end()) return;
-  prober_.remove_target(kMdns, it->second, "its mDNS service '" + instance + "' was withdrawn");
+  const std::string base = it->second;
   mdns_bases_.erase(it);
+  release_mdns_base(base, "its mDNS service '" + instance + "' was withdrawn");
+}
+
+void DiscoverySources::release_mdns_base(const std::string& base, const std::string& reason) {
+  // After a name collision two instance names can point at one address for a while
+  // ("twin" moving away, "twin #2" arriving): the address stays a target while any does.
+  for (const auto& [instance, other] : mdns_bases_)
+    if (other == base) return;
+  prober_.remove_target(kMdns, base, reason);
 }
 
 }  // namespace constellation::daemon

@@ -4,8 +4,8 @@
 
 #include <avahi-common/address.h>
 #include <avahi-common/error.h>
-#include <boost/asio/post.hpp>
 
+#include <boost/asio/post.hpp>
 #include <utility>
 
 #include "mdns_impl.h"
@@ -68,25 +68,26 @@ void MdnsService::Impl::resolve(AvahiClient* c, const MdnsInstanceKey& key) {
       c, key.interface, key.protocol, key.name.c_str(), kMdnsServiceType, key.domain.c_str(),
       AVAHI_PROTO_INET, static_cast<AvahiLookupFlags>(0), on_resolve_cb, this);
   if (!r) {
-    spdlog::debug("mDNS: cannot resolve '{}': {}", key.name,
-                  avahi_strerror(avahi_client_errno(c)));
+    spdlog::debug("mDNS: cannot resolve '{}': {}", key.name, avahi_strerror(avahi_client_errno(c)));
     session_->unresolved.insert(key);
     arm_retry(kRetryInterval);
     return;
   }
-  session_->resolvers[key] = AvahiResolverPtr(r);
+  session_->resolvers[key] = MdnsResolution{AvahiResolverPtr(r)};
 }
 
 void MdnsService::Impl::on_browse(AvahiServiceBrowser* b, AvahiIfIndex interface,
-                                  AvahiProtocol protocol, AvahiBrowserEvent event,
-                                  const char* name, const char* domain) {
+                                  AvahiProtocol protocol, AvahiBrowserEvent event, const char* name,
+                                  const char* domain) {
   if (!session_ || session_->browser.get() != b || session_->browser_failed) return;
   switch (event) {
     case AVAHI_BROWSER_NEW: {
       browse_warned_ = false;
       auto key = make_key(interface, protocol, name, domain);
       peers_.add(key);
-      if (!session_->resolvers.contains(key)) resolve(session_->client.get(), key);
+      // A key waiting in `unresolved` gets its resolver from the retry timer.
+      if (!session_->resolvers.contains(key) && !session_->unresolved.contains(key))
+        resolve(session_->client.get(), key);
       break;
     }
     case AVAHI_BROWSER_REMOVE: {
@@ -119,7 +120,7 @@ void MdnsService::Impl::on_resolve(AvahiServiceResolver* r, AvahiIfIndex interfa
   if (!session_) return;
   auto key = make_key(interface, protocol, name, domain);
   auto it = session_->resolvers.find(key);
-  if (it == session_->resolvers.end() || it->second.get() != r) return;
+  if (it == session_->resolvers.end() || it->second.resolver.get() != r) return;
   if (event == AVAHI_RESOLVER_FAILURE) {
     // Usually a timeout (the host did not answer); freeing a resolver in its own
     // callback is what Avahi's examples do.
@@ -130,6 +131,16 @@ void MdnsService::Impl::on_resolve(AvahiServiceResolver* r, AvahiIfIndex interfa
     arm_retry(kRetryInterval);
     return;
   }
+  if (event == AVAHI_RESOLVER_FOUND && it->second.answered) {
+    // The records changed. Avahi's resolver then can report a new SRV target with the
+    // old target's address (seen after a name collision moved a name to another host),
+    // so resolve afresh once the change has settled instead of trusting this answer.
+    session_->resolvers.erase(it);
+    session_->unresolved.insert(key);
+    arm_retry(kRefreshDelay);
+    return;
+  }
+  it->second.answered = true;
   if (!address || address->proto != AVAHI_PROTO_INET) return;
   MdnsPeer peer;
   peer.instance_name = key.name;
@@ -139,7 +150,9 @@ void MdnsService::Impl::on_resolve(AvahiServiceResolver* r, AvahiIfIndex interfa
   peer.address = text;
   peer.port = port;
   apply_txt(txt_strings(txt), peer);
-  if (auto found = peers_.resolved(key, peer)) post_found(std::move(*found));
+  MdnsUpdate update = peers_.resolved(key, peer);
+  if (update.found) post_found(std::move(*update.found));
+  if (update.lost) post_lost(std::move(*update.lost));
 }
 
 void MdnsService::Impl::lose_all() {

@@ -7,18 +7,19 @@
 /// things that leave that thread are handlers posted to `executor_`, which hold `sink_`
 /// and never `this`.
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
 #include <chrono>
 #include <cstdint>
 #include <exception>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
-#include <spdlog/spdlog.h>
 
 #include "constellation/discovery/mdns.h"
 #include "mdns_avahi.h"
@@ -33,14 +34,20 @@ struct MdnsSink {
   std::atomic<bool> open{true};  ///< false once stop() began: queued handlers do nothing
 };
 
+/// A long-lived resolver; Avahi calls it again whenever the service's records change.
+struct MdnsResolution {
+  AvahiResolverPtr resolver;
+  bool answered = false;  ///< it reported once; a second report means "records changed"
+};
+
 /// Everything tied to one avahi_client_new; thrown away whole when the connection fails.
 struct MdnsSession {
   AvahiClientPtr client;  ///< first member: destroyed last, after the objects it owns
   AvahiGroupPtr group;
   AvahiBrowserPtr browser;
   bool browser_failed = false;  ///< freed and re-created by the retry timer, not in its callback
-  std::map<MdnsInstanceKey, AvahiResolverPtr> resolvers;
-  std::set<MdnsInstanceKey> unresolved;  ///< resolution failed; retried by the timer
+  std::map<MdnsInstanceKey, MdnsResolution> resolvers;
+  std::set<MdnsInstanceKey> unresolved;  ///< to resolve afresh when the retry timer fires
 };
 
 struct MdnsService::Impl {
@@ -49,6 +56,8 @@ struct MdnsService::Impl {
   static constexpr std::chrono::milliseconds kRetryInterval{3000};
   /// After a lost connection: reconnect soon; NO_FAIL then waits for the daemon itself.
   static constexpr std::chrono::milliseconds kReconnectDelay{100};
+  /// A service's records changed: resolve it afresh after this pause (see on_resolve).
+  static constexpr std::chrono::milliseconds kRefreshDelay{250};
   /// Bound on renames in one go (each is one more " #N" tried against the same daemon).
   static constexpr int kMaxRenames = 32;
 
@@ -99,6 +108,8 @@ struct MdnsService::Impl {
   bool browse_warned_ = false;  ///< one warning per run of browser failures
   AvahiPollPtr poll_;
   AvahiTimeoutPtr retry_;
+  /// When retry_ fires; unset when it is not armed. Arming never postpones it.
+  std::optional<std::chrono::steady_clock::time_point> retry_due_;
   std::unique_ptr<MdnsSession> session_;  ///< null between a lost client and the reconnect
 };
 

@@ -8,14 +8,21 @@ void MdnsPeerTable::add(const MdnsInstanceKey& key) {
   if (instances_.insert(key).second) ++names_[key.name].instances;
 }
 
-std::optional<MdnsPeer> MdnsPeerTable::resolved(const MdnsInstanceKey& key,
-                                                const MdnsPeer& peer) {
-  if (!instances_.contains(key)) return std::nullopt;
-  if (!own_node_id_.empty() && peer.node_id == own_node_id_) return std::nullopt;
+MdnsUpdate MdnsPeerTable::resolved(const MdnsInstanceKey& key, const MdnsPeer& peer) {
+  if (!instances_.contains(key)) return {};
   Name& name = names_[key.name];
-  if (name.reported && same_resolution(*name.reported, peer)) return std::nullopt;
+  if (!own_node_id_.empty() && peer.node_id == own_node_id_) {
+    if (!name.reported) return {};
+    name.reported.reset();
+    MdnsUpdate update;
+    update.lost = key.name;
+    return update;
+  }
+  if (name.reported && same_resolution(*name.reported, peer)) return {};
   name.reported = peer;
-  return peer;
+  MdnsUpdate update;
+  update.found = peer;
+  return update;
 }
 
 std::optional<std::string> MdnsPeerTable::remove(const MdnsInstanceKey& key) {

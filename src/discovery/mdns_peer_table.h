@@ -27,6 +27,12 @@ struct MdnsInstanceKey {
   }
 };
 
+/// What one resolution means for listeners: at most one of the two is set.
+struct MdnsUpdate {
+  std::optional<MdnsPeer> found;
+  std::optional<std::string> lost;
+};
+
 class MdnsPeerTable {
  public:
   /// Services whose TXT node= equals `own_node_id` are ours and never reported.
@@ -34,9 +40,11 @@ class MdnsPeerTable {
 
   /// A browse "new" event; nothing to report until it resolves.
   void add(const MdnsInstanceKey& key);
-  /// A resolution of `key`: the peer to report as found, or nothing when it is our own
-  /// service, the key is unknown (removed meanwhile), or it tells nothing new.
-  std::optional<MdnsPeer> resolved(const MdnsInstanceKey& key, const MdnsPeer& peer);
+  /// A resolution of `key`: found when it tells something new about another peer; lost
+  /// when a name we reported now resolves to our own service (after a collision the
+  /// other peer was renamed and we hold the name); nothing when it is unchanged, ours, or
+  /// the key is unknown (removed meanwhile).
+  MdnsUpdate resolved(const MdnsInstanceKey& key, const MdnsPeer& peer);
   /// A browse "remove" event: the instance name to report as lost when this was the last
   /// instance of a name that had been reported found.
   std::optional<std::string> remove(const MdnsInstanceKey& key);
@@ -50,7 +58,7 @@ class MdnsPeerTable {
   };
   std::string own_node_id_;
   std::set<MdnsInstanceKey> instances_;
-  std::map<std::string, Name> names_;          ///< by instance name (the key of `lost`)
+  std::map<std::string, Name> names_;  ///< by instance name (the key of `lost`)
 };
 
 }  // namespace constellation::discovery

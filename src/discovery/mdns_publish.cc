@@ -66,8 +66,8 @@ void MdnsService::Impl::add_and_commit(AvahiEntryGroup* g) {
       spdlog::warn("mDNS: cannot commit '{}': {}", instance_name_, avahi_strerror(rc));
     return;
   }
-  spdlog::warn("mDNS: gave up publishing after {} name collisions (last tried '{}')",
-               kMaxRenames, instance_name_);
+  spdlog::warn("mDNS: gave up publishing after {} name collisions (last tried '{}')", kMaxRenames,
+               instance_name_);
 }
 
 void MdnsService::Impl::rename() {

@@ -12,7 +12,8 @@ namespace constellation::discovery {
 namespace {
 
 void on_client_cb(AvahiClient* c, AvahiClientState state, void* self) {
-  guarded("client state", [&] { static_cast<MdnsService::Impl*>(self)->on_client_state(c, state); });
+  guarded("client state",
+          [&] { static_cast<MdnsService::Impl*>(self)->on_client_state(c, state); });
 }
 
 void on_retry_cb(AvahiTimeout*, void* self) {
@@ -60,6 +61,7 @@ void MdnsService::Impl::stop() {
   // Freeing the group withdraws our service (the daemon sends goodbye packets).
   session_.reset();
   retry_.reset();
+  retry_due_.reset();
   avahi_threaded_poll_unlock(poll_.get());
   avahi_threaded_poll_stop(poll_.get());
   poll_.reset();
@@ -70,7 +72,8 @@ void MdnsService::Impl::stop() {
 void MdnsService::Impl::connect() {
   session_ = std::make_unique<MdnsSession>();
   int error = 0;
-  // libdbus reads DBUS_SYSTEM_BUS_ADDRESS here, on every attempt.
+  // The bus is DBUS_SYSTEM_BUS_ADDRESS or the default socket; libdbus reads the variable
+  // once per process (dbus_bus_get_private), so changing it later has no effect.
   AvahiClient* c = avahi_client_new(avahi_threaded_poll_get(poll_.get()), AVAHI_CLIENT_NO_FAIL,
                                     on_client_cb, this, &error);
   if (!c) {
@@ -92,6 +95,7 @@ void MdnsService::Impl::on_client_state(AvahiClient* c, AvahiClientState state) 
     case AVAHI_CLIENT_S_RUNNING:
       publish(c);
       browse(c);
+      if (!session_->unresolved.empty()) arm_retry(kRefreshDelay);
       break;
     case AVAHI_CLIENT_S_REGISTERING:
     case AVAHI_CLIENT_S_COLLISION:
@@ -111,6 +115,7 @@ void MdnsService::Impl::on_client_state(AvahiClient* c, AvahiClientState state) 
 }
 
 void MdnsService::Impl::on_retry() {
+  retry_due_.reset();
   if (session_ && avahi_client_get_state(session_->client.get()) == AVAHI_CLIENT_FAILURE)
     drop_session();
   if (!session_) {
@@ -130,6 +135,9 @@ void MdnsService::Impl::on_retry() {
 }
 
 void MdnsService::Impl::arm_retry(std::chrono::milliseconds delay) {
+  const auto due = std::chrono::steady_clock::now() + delay;
+  if (retry_due_ && *retry_due_ <= due) return;
+  retry_due_ = due;
   timeval when{};
   avahi_elapse_time(&when, static_cast<unsigned>(delay.count()), 0);
   avahi_threaded_poll_get(poll_.get())->timeout_update(retry_.get(), &when);
@@ -167,8 +175,7 @@ void MdnsService::Impl::note_published() {
 
 MdnsService::MdnsService(boost::asio::any_io_executor executor, MdnsAdvert advert,
                          MdnsCallbacks callbacks)
-    : impl_(std::make_unique<Impl>(std::move(executor), std::move(advert),
-                                   std::move(callbacks))) {}
+    : impl_(std::make_unique<Impl>(std::move(executor), std::move(advert), std::move(callbacks))) {}
 
 MdnsService::~MdnsService() = default;
 

@@ -7,9 +7,7 @@ namespace constellation::discovery {
 
 namespace {
 
-bool is_continuation_byte(char c) {
-  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
+bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 std::string entry(std::string_view key, std::string_view value) {
   std::string prefix = std::string(key) + "=";

@@ -2,10 +2,10 @@
 /// The test's side of mdns_probe (see mdns_probe_main.cc): starts one probe process on a
 /// namespace host, with that host's D-Bus, and answers questions about what it reported.
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
@@ -42,8 +42,22 @@ class MdnsProbe {
   }
   int found_count(const std::string& node_id) {
     auto all = found();
-    return static_cast<int>(
-        std::count_if(all.begin(), all.end(), [&](const MdnsPeer& p) { return p.node_id == node_id; }));
+    return static_cast<int>(std::count_if(all.begin(), all.end(),
+                                          [&](const MdnsPeer& p) { return p.node_id == node_id; }));
+  }
+  /// The peers a listener would believe in now: every found and lost replayed in order,
+  /// by instance name.
+  std::map<std::string, MdnsPeer> view() {
+    std::map<std::string, MdnsPeer> out;
+    for (const auto& line : process_.lines()) {
+      if (line.starts_with("found ")) {
+        MdnsPeer p = parse_found(line);
+        out[p.instance_name] = p;
+      } else if (line.starts_with("lost ")) {
+        out.erase(line.substr(5));
+      }
+    }
+    return out;
   }
   int lost_count(const std::string& name) { return count_lines("lost " + name, true); }
   /// Log lines at `level` ("warning", "info") containing `text`.
@@ -80,8 +94,8 @@ class MdnsProbe {
  private:
   static std::vector<std::string> args(const std::string& name, const std::string& node,
                                        std::uint16_t port, const std::vector<std::string>& extra) {
-    std::vector<std::string> a = {MDNS_PROBE_BIN, "--name", name, "--node", node,
-                                  "--port", std::to_string(port)};
+    std::vector<std::string> a = {MDNS_PROBE_BIN,      "--name", name, "--node", node, "--port",
+                                  std::to_string(port)};
     a.insert(a.end(), extra.begin(), extra.end());
     return a;
   }
@@ -93,22 +107,24 @@ class MdnsProbe {
     }));
   }
 
+  static MdnsPeer parse_found(const std::string& line) {
+    auto j = nlohmann::json::parse(line.substr(6));
+    MdnsPeer p;
+    p.instance_name = j.at("instance_name");
+    p.host_name = j.at("host_name");
+    p.address = j.at("address");
+    p.port = j.at("port");
+    p.agent_name = j.at("agent_name");
+    p.node_id = j.at("node_id");
+    p.card_path = j.at("card_path");
+    p.txt = j.at("txt").get<std::map<std::string, std::string>>();
+    return p;
+  }
+
   std::vector<MdnsPeer> found() {
     std::vector<MdnsPeer> out;
-    for (const auto& line : process_.lines()) {
-      if (!line.starts_with("found ")) continue;
-      auto j = nlohmann::json::parse(line.substr(6));
-      MdnsPeer p;
-      p.instance_name = j.at("instance_name");
-      p.host_name = j.at("host_name");
-      p.address = j.at("address");
-      p.port = j.at("port");
-      p.agent_name = j.at("agent_name");
-      p.node_id = j.at("node_id");
-      p.card_path = j.at("card_path");
-      p.txt = j.at("txt").get<std::map<std::string, std::string>>();
-      out.push_back(std::move(p));
-    }
+    for (const auto& line : process_.lines())
+      if (line.starts_with("found ")) out.push_back(parse_found(line));
     return out;
   }
 

@@ -66,10 +66,14 @@ class LineSink : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
 };
 
 nlohmann::json to_json(const MdnsPeer& p) {
-  return {{"instance_name", p.instance_name}, {"host_name", p.host_name},
-          {"address", p.address},             {"port", p.port},
-          {"agent_name", p.agent_name},       {"node_id", p.node_id},
-          {"card_path", p.card_path},         {"txt", p.txt}};
+  return {{"instance_name", p.instance_name},
+          {"host_name", p.host_name},
+          {"address", p.address},
+          {"port", p.port},
+          {"agent_name", p.agent_name},
+          {"node_id", p.node_id},
+          {"card_path", p.card_path},
+          {"txt", p.txt}};
 }
 
 }  // namespace
@@ -81,7 +85,8 @@ int main(int argc, char** argv) {
   advert.instance_name = args["--name"];
   advert.agent_name = args.contains("--agent-name") ? args["--agent-name"] : args["--name"];
   advert.node_id = args["--node"];
-  advert.port = static_cast<std::uint16_t>(std::stoi(args.contains("--port") ? args["--port"] : "0"));
+  advert.port =
+      static_cast<std::uint16_t>(std::stoi(args.contains("--port") ? args["--port"] : "0"));
   if (args.contains("--path")) advert.card_path = args["--path"];
   if (args.contains("--protocols")) advert.protocols = args["--protocols"];
 

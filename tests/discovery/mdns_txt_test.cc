@@ -22,9 +22,9 @@ TEST(TruncateUtf8, CutsAsciiAtTheLimit) { EXPECT_EQ(truncate_utf8("alice", 3), "
 TEST(TruncateUtf8, NeverSplitsAMultiByteSequence) {
   const std::string s = "a\xC3\xA9\xE2\x82\xAC";  // "a", "é" (2 bytes), "€" (3 bytes)
   EXPECT_EQ(truncate_utf8(s, 1), "a");
-  EXPECT_EQ(truncate_utf8(s, 2), "a");              // would cut "é" after its lead byte
+  EXPECT_EQ(truncate_utf8(s, 2), "a");  // would cut "é" after its lead byte
   EXPECT_EQ(truncate_utf8(s, 3), "a\xC3\xA9");
-  EXPECT_EQ(truncate_utf8(s, 4), "a\xC3\xA9");      // would keep 1 of "€"'s 3 bytes
+  EXPECT_EQ(truncate_utf8(s, 4), "a\xC3\xA9");  // would keep 1 of "€"'s 3 bytes
   EXPECT_EQ(truncate_utf8(s, 5), "a\xC3\xA9");
   EXPECT_EQ(truncate_utf8(s, 6), s);
 }
@@ -35,8 +35,8 @@ TEST(MakeTxt, PublishesTheFourKeysInOrder) {
   advert.node_id = "n-1";
   advert.card_path = "/card.json";
   advert.protocols = "legacy,0.3";
-  EXPECT_EQ(make_txt(advert), (std::vector<std::string>{"name=alice", "node=n-1",
-                                                        "path=/card.json", "protocols=legacy,0.3"}));
+  EXPECT_EQ(make_txt(advert), (std::vector<std::string>{"name=alice", "node=n-1", "path=/card.json",
+                                                        "protocols=legacy,0.3"}));
 }
 
 TEST(MakeTxt, TruncatesALongAgentNameToOneTxtString) {
@@ -57,8 +57,8 @@ TEST(MakeInstanceName, FallsBackAndFitsOneDnsLabel) {
 
 TEST(ParseTxt, LowercasesKeysKeepsTheFirstAndAllowsBareKeys) {
   auto txt = parse_txt({"Name=alice", "name=bob", "flag", "=nokey", "path=/a=b"});
-  EXPECT_EQ(txt, (std::map<std::string, std::string>{
-                     {"name", "alice"}, {"flag", ""}, {"path", "/a=b"}}));
+  EXPECT_EQ(
+      txt, (std::map<std::string, std::string>{{"name", "alice"}, {"flag", ""}, {"path", "/a=b"}}));
 }
 
 TEST(ApplyTxt, FillsThePeerFields) {

@@ -16,10 +16,17 @@ using nlohmann::json;
 TEST_F(TwoPeers, PeersListsTheOtherPeerWithUrlAndSkills) {
   auto a = alice->cli({"peers"});
   ASSERT_EQ(a.exit_code, 0) << a.describe();
-  EXPECT_EQ(a.out, "bob\t" + bob->card_url() + "\tpython\n");
+  // name, url, skills, sources, last seen, online: tab-separated, one line per peer.
+  const std::string seen = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+  EXPECT_TRUE(std::regex_match(
+      a.out, std::regex("bob\t" + bob->card_url() + "\tpython\tstatic\t" + seen + "\tonline\n")))
+      << a.out;
   EXPECT_EQ(a.err, "");
   auto b = bob->cli({"peers"});
-  EXPECT_EQ(b.out, "alice\t" + alice->card_url() + "\trust,review\n");
+  EXPECT_TRUE(std::regex_match(
+      b.out,
+      std::regex("alice\t" + alice->card_url() + "\trust,review\tstatic\t" + seen + "\tonline\n")))
+      << b.out;
 
   auto j = alice->cli({"peers", "--json"});
   ASSERT_EQ(j.exit_code, 0) << j.describe();

@@ -134,11 +134,17 @@ RunResult TestPeer::cli(const std::vector<std::string>& args, const std::string&
 }
 
 void TestPeer::start() {
-  daemon_ = std::make_unique<Background>(std::vector<std::string>{CONSTELLATION_BIN, "serve"},
-                                         env_, log_file());
+  std::vector<std::string> argv = launcher_;
+  argv.insert(argv.end(), {CONSTELLATION_BIN, "serve"});
+  daemon_ = std::make_unique<Background>(argv, env_, log_file());
   bool up = eventually(
       [&] {
         if (!daemon_->running()) return true;
+        if (!launcher_.empty()) {
+          // The control socket answers once the listeners are up.
+          auto r = cli({"peers", "--all"});
+          return r.exit_code == 0 && r.err.empty();
+        }
         auto r = http_request(address_, port_, "GET /.well-known/agent.json HTTP/1.1\r\nHost: x\r\n"
                                                "Connection: close\r\n\r\n");
         return r.status == 200;

@@ -53,6 +53,10 @@ class TestPeer {
   const Env& env() const { return env_; }
   /// Sets a variable for every later command and daemon of this peer.
   void set_env(const std::string& key, const std::string& value) { env_[key] = value; }
+  /// Runs `serve` under `prefix` (e.g. {"/usr/sbin/ip", "netns", "exec", "ns1"}): the
+  /// daemon then lives in another network namespace, so readiness is checked through
+  /// the control socket (a file, reachable from here) instead of over TCP.
+  void set_launcher(std::vector<std::string> prefix) { launcher_ = std::move(prefix); }
   /// Binds to `address` from the next start on (same port, same store).
   void move_to(const std::string& address);
   /// Rewrites the config line `key = …` (a key that appears once in the file) to
@@ -82,6 +86,7 @@ class TestPeer {
   TempDir dir_;
   Env env_;
   std::unique_ptr<Background> daemon_;
+  std::vector<std::string> launcher_;
 };
 
 }  // namespace e2e

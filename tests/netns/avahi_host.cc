@@ -26,7 +26,17 @@ std::string ip() { return find_program("ip"); }
 
 std::string own_prefix(int k) { return "cst" + std::to_string(getpid()) + "n" + std::to_string(k); }
 
-bool pid_alive(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
+/// A zombie counts as dead: where PID 1 does not reap, a crashed run stays one forever.
+bool pid_alive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  // "pid (comm) S …": the state follows the last ')', since comm may contain one.
+  auto paren = line.rfind(')');
+  if (paren == std::string::npos || paren + 2 >= line.size()) return true;
+  char state = line[paren + 2];
+  return state != 'Z' && state != 'X';
+}
 
 /// pid of the process that created `name`, or 0 when the name is not one of ours.
 pid_t owner_of(const std::string& name) {
@@ -84,7 +94,8 @@ std::string bus_config(const fs::path& socket) {
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>system</type>
-  <listen>unix:path=)" + socket.string() + R"(</listen>
+  <listen>unix:path=)" +
+         socket.string() + R"(</listen>
   <auth>EXTERNAL</auth>
   <policy context="default">
     <allow user="*"/>
@@ -100,8 +111,8 @@ std::string bus_config(const fs::path& socket) {
 /// Quiet and quick: one interface, IPv4 only, no wide-area, no extra records, and a
 /// ratelimit that never throttles a test.
 std::string avahi_config(const std::string& host_name, const std::string& interface) {
-  return "[server]\nhost-name=" + host_name + "\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=" +
-         interface +
+  return "[server]\nhost-name=" + host_name +
+         "\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=" + interface +
          "\nenable-dbus=yes\nratelimit-interval-usec=1000000\nratelimit-burst=1000\n"
          "[wide-area]\nenable-wide-area=no\n"
          "[publish]\npublish-hinfo=no\npublish-workstation=no\npublish-aaaa-on-ipv4=no\n"
@@ -149,7 +160,8 @@ Lan::Lan() {
     check_command({ip(), "netns", "add", hub_});
     check_command({ip(), "-n", hub_, "link", "add", "br0", "type", "bridge"});
     // Flood multicast to every port instead of relying on IGMP snooping.
-    check_command({ip(), "-n", hub_, "link", "set", "br0", "type", "bridge", "mcast_snooping", "0"});
+    check_command(
+        {ip(), "-n", hub_, "link", "set", "br0", "type", "bridge", "mcast_snooping", "0"});
     check_command({ip(), "-n", hub_, "link", "set", "br0", "up"});
   } catch (...) {
     delete_namespace(hub_);
@@ -176,7 +188,8 @@ AvahiHost& Lan::add_host(const std::string& label, bool start) {
   check_command({ip(), "link", "add", host.interface(), "netns", host.netns(), "type", "veth",
                  "peer", "name", port, "netns", hub_});
   check_command({ip(), "-n", hub_, "link", "set", port, "master", "br0", "up"});
-  check_command({ip(), "-n", host.netns(), "addr", "add", address + "/24", "dev", host.interface()});
+  check_command(
+      {ip(), "-n", host.netns(), "addr", "add", address + "/24", "dev", host.interface()});
   check_command({ip(), "-n", host.netns(), "link", "set", host.interface(), "up"});
   if (start) host.start();
   return host;
@@ -227,14 +240,18 @@ void AvahiHost::start() {
       wrap({find_program("dbus-daemon"), "--nofork", "--nopidfile", "--nosyslog",
             "--config-file=" + (dir_ / "bus.conf").string()}),
       EnvOverrides{}, dir_ / "dbus.log");
-  const std::vector<std::string> ping = {"dbus-send", "--system", "--print-reply",
-                                         "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
+  const std::vector<std::string> ping = {"dbus-send",
+                                         "--system",
+                                         "--print-reply",
+                                         "--dest=org.freedesktop.DBus",
+                                         "/org/freedesktop/DBus",
                                          "org.freedesktop.DBus.GetId"};
-  bool up = poll_until([&] { return run_command(ping, env(), std::chrono::seconds(2)).exit_code == 0; },
-                       kReadyTimeout);
+  bool up =
+      poll_until([&] { return run_command(ping, env(), std::chrono::seconds(2)).exit_code == 0; },
+                 kReadyTimeout);
   if (!up)
-    throw std::runtime_error(netns_ + ": dbus-daemon did not come up: " +
-                             read_file(dir_ / "dbus.log"));
+    throw std::runtime_error(netns_ +
+                             ": dbus-daemon did not come up: " + read_file(dir_ / "dbus.log"));
   start_avahi();
   wait_until_avahi_runs();
 }
@@ -249,15 +266,18 @@ void AvahiHost::start_avahi() {
       "mount -t tmpfs -o mode=0755 cstrun /run && mkdir /run/avahi-daemon && "
       "mount --bind \"$1\" /run/avahi-daemon && "
       "exec \"$2\" --no-drop-root --no-chroot --no-rlimits -f \"$3\"";
-  avahi_ = std::make_unique<Daemon>(
-      wrap({"sh", "-c", script, "sh", (dir_ / "run").string(), find_program("avahi-daemon"),
-            (dir_ / "avahi.conf").string()}),
-      env(), dir_ / "avahi.log");
+  avahi_ =
+      std::make_unique<Daemon>(wrap({"sh", "-c", script, "sh", (dir_ / "run").string(),
+                                     find_program("avahi-daemon"), (dir_ / "avahi.conf").string()}),
+                               env(), dir_ / "avahi.log");
 }
 
 void AvahiHost::wait_until_avahi_runs() {
-  const std::vector<std::string> get_state = {"dbus-send", "--system", "--print-reply",
-                                              "--dest=org.freedesktop.Avahi", "/",
+  const std::vector<std::string> get_state = {"dbus-send",
+                                              "--system",
+                                              "--print-reply",
+                                              "--dest=org.freedesktop.Avahi",
+                                              "/",
                                               "org.freedesktop.Avahi.Server.GetState"};
   bool running = poll_until(
       [&] {

@@ -10,10 +10,12 @@
 ///       "<prefix><label>.local") when started
 ///   directory /tmp/cstnet/<prefix>/<label>/   bus socket, configs, logs
 ///
-/// Anything can join a host: run it under `exec_prefix()` for its network, and give it
-/// `env()` (DBUS_SYSTEM_BUS_ADDRESS) for its avahi. The bus is a socket file, so a client
-/// in this process (the root namespace) can also talk to that host's avahi, which then
-/// publishes on the host's eth0.
+/// Anything can join a host: run it under `exec_prefix()` (or `wrap(argv)`) for its
+/// network, and give it `env()` (DBUS_SYSTEM_BUS_ADDRESS) for its avahi. The bus is a
+/// socket file, so a process in any namespace reaches it, but libdbus reads that variable
+/// once per process: one process can be an avahi client of one host only. Hence one
+/// process per simulated peer (tests/discovery/mdns_probe_main.cc, or the real
+/// `constellation serve`).
 ///
 /// Everything is torn down by the destructors, including processes a test started inside
 /// a host's namespace. Namespaces and directories left by a crashed run (their pid is
@@ -60,8 +62,7 @@ class Lan {
 
 class AvahiHost {
  public:
-  AvahiHost(const std::string& netns, const std::string& address,
-            const std::filesystem::path& dir);
+  AvahiHost(const std::string& netns, const std::string& address, const std::filesystem::path& dir);
   ~AvahiHost();  ///< stops daemons, kills whatever else runs in the namespace, deletes it
   AvahiHost(const AvahiHost&) = delete;
   AvahiHost& operator=(const AvahiHost&) = delete;

@@ -72,7 +72,8 @@ int decode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
 }  // namespace
 
 std::string find_program(const std::string& program) {
-  if (program.find('/') != std::string::npos) return access(program.c_str(), X_OK) == 0 ? program : "";
+  if (program.find('/') != std::string::npos)
+    return access(program.c_str(), X_OK) == 0 ? program : "";
   std::string dirs = std::getenv("PATH") ? std::getenv("PATH") : "";
   // Root's PATH on CI images may lack the sbin directories where ip and avahi-daemon live.
   dirs += ":/usr/sbin:/sbin:/usr/bin:/bin";

@@ -43,6 +43,8 @@ class DiscoverySources {
   void on_tailscale(Result<discovery::TailscaleStatus> status);
   void on_mdns_found(const discovery::MdnsPeer& peer);
   void on_mdns_lost(const std::string& instance);
+  /// Withdraws `base` as an mDNS target unless another instance still resolves to it.
+  void release_mdns_base(const std::string& base, const std::string& reason);
 
   /// Every source callback runs here, so the maps below need no lock.
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
