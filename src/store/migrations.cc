@@ -90,6 +90,10 @@ CREATE TABLE peers (
   last_error  TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX peers_probe_url ON peers (probe_url);
+-- Serves "which other row claims this card URL" (trailing '/' ignored) on every sighting;
+-- without it each one scans the table and a 500-peer round costs O(n^2).
+CREATE INDEX peers_url ON peers (
+  CASE WHEN substr(url, -1) = '/' THEN substr(url, 1, length(url) - 1) ELSE url END);
 )sql";
 
 /// kMigrations[v] takes a store from version v to v + 1. Append only.

@@ -1,6 +1,8 @@
 #include "constellation/store/peers.h"
 
 #include <algorithm>
+#include <initializer_list>
+#include <string_view>
 
 #include <SQLiteCpp/Statement.h>
 
@@ -47,38 +49,71 @@ PeerRecord read_row(SQLite::Statement& row) {
   return peer;
 }
 
+/// SQL text from pieces. (operator+ on these trips a false -Warray-bounds in GCC 12.)
+std::string concat(std::initializer_list<std::string_view> parts) {
+  std::size_t size = 0;
+  for (auto p : parts) size += p.size();
+  std::string out;
+  out.reserve(size);
+  for (auto p : parts) out.append(p);
+  return out;
+}
+
 std::string strip_one_slash(const std::string& url) {
   if (!url.empty() && url.back() == '/') return url.substr(0, url.size() - 1);
   return url;
 }
 
 /// SQL for "column without one trailing slash".
-std::string unslashed(const char* column) {
-  return std::string("CASE WHEN substr(") + column + ", -1) = '/' THEN substr(" + column +
-         ", 1, length(" + column + ") - 1) ELSE " + column + " END";
+std::string unslashed(std::string_view column) {
+  return concat({"CASE WHEN substr(", column, ", -1) = '/' THEN substr(", column, ", 1, length(",
+                 column, ") - 1) ELSE ", column, " END"});
 }
 
-void record_seen(SQLite::Database& db, PeerRecord peer) {
+/// The statements of one apply(), prepared once: a round records hundreds of peers.
+struct RoundStatements {
+  explicit RoundStatements(SQLite::Database& db)
+      : previous(db, "SELECT first_seen, sources FROM peers WHERE peer_key = ?"),
+        insert(db, concat({"INSERT OR REPLACE INTO peers (", kColumns,
+                           ") VALUES (:key, :node_id, :name, :url, :probe_url, :description, "
+                           ":skills, :card, :sources, :first_seen, :last_seen, :last_probe, "
+                           ":online, :latency, :last_error)"})),
+        // Someone else answers where these rows say their peer lives: they are stale.
+        // Two statements rather than one OR, so each uses its own index.
+        displaced_by_probe(db, "UPDATE peers SET online = 0, last_error = :error "
+                               "WHERE probe_url = :probe_url AND peer_key != :key AND online = 1"),
+        displaced_by_url(db, concat({"UPDATE peers SET online = 0, last_error = :error WHERE ",
+                                     unslashed("url"),
+                                     " = :url AND peer_key != :key AND online = 1"})),
+        down(db, "UPDATE peers SET online = 0, last_error = :error, "
+                 "last_probe = COALESCE(:at, last_probe) WHERE probe_url = :probe_url") {}
+
+  SQLite::Statement previous, insert, displaced_by_probe, displaced_by_url, down;
+};
+
+void run(SQLite::Statement& statement) {
+  statement.exec();
+  statement.reset();
+  statement.clearBindings();
+}
+
+void record_seen(RoundStatements& sql, PeerRecord peer) {
   if (peer.key.empty()) peer.key = peer_key(peer.node_id, peer.url);
-  {
-    SQLite::Statement old(db, "SELECT first_seen, sources FROM peers WHERE peer_key = ?");
-    old.bind(1, peer.key);
-    if (old.executeStep()) {
-      if (!old.getColumn(0).isNull()) peer.first_seen = column_time(old.getColumn(0));
-      auto sources = decode_strings(old.getColumn(1).getString());
-      for (auto& s : peer.sources)
-        if (std::find(sources.begin(), sources.end(), s) == sources.end()) sources.push_back(s);
-      std::sort(sources.begin(), sources.end());
-      peer.sources = std::move(sources);
-    }
+  sql.previous.bind(1, peer.key);
+  if (sql.previous.executeStep()) {
+    if (!sql.previous.getColumn(0).isNull()) peer.first_seen = column_time(sql.previous.getColumn(0));
+    auto sources = decode_strings(sql.previous.getColumn(1).getString());
+    for (auto& s : peer.sources)
+      if (std::find(sources.begin(), sources.end(), s) == sources.end()) sources.push_back(s);
+    std::sort(sources.begin(), sources.end());
+    peer.sources = std::move(sources);
   }
+  sql.previous.reset();
+  sql.previous.clearBindings();
   if (peer.first_seen == a2a::Timestamp{}) peer.first_seen = peer.last_seen;
   if (peer.last_probe == a2a::Timestamp{}) peer.last_probe = peer.last_seen;
 
-  SQLite::Statement insert(db, std::string("INSERT OR REPLACE INTO peers (") + kColumns +
-                                   ") VALUES (:key, :node_id, :name, :url, :probe_url, "
-                                   ":description, :skills, :card, :sources, :first_seen, "
-                                   ":last_seen, :last_probe, :online, :latency, :last_error)");
+  auto& insert = sql.insert;
   insert.bind(":key", peer.key);
   insert.bind(":node_id", peer.node_id);
   insert.bind(":name", peer.name);
@@ -98,27 +133,24 @@ void record_seen(SQLite::Database& db, PeerRecord peer) {
     insert.bind(":latency");
   }
   insert.bind(":last_error", peer.last_error);
-  insert.exec();
+  run(insert);
 
-  // Someone else answers where these rows say their peer lives: they are stale.
-  SQLite::Statement displaced(
-      db, "UPDATE peers SET online = 0, last_error = :error WHERE peer_key != :key AND online = 1"
-          " AND (probe_url = :probe_url OR " + unslashed("url") + " = :url)");
-  displaced.bind(":error", "peer '" + peer.name + "' answers at " + peer.probe_url + " now");
-  displaced.bind(":key", peer.key);
-  displaced.bind(":probe_url", peer.probe_url);
-  displaced.bind(":url", strip_one_slash(peer.url));
-  displaced.exec();
+  const std::string error = "peer '" + peer.name + "' answers at " + peer.probe_url + " now";
+  sql.displaced_by_probe.bind(":error", error);
+  sql.displaced_by_probe.bind(":key", peer.key);
+  sql.displaced_by_probe.bind(":probe_url", peer.probe_url);
+  run(sql.displaced_by_probe);
+  sql.displaced_by_url.bind(":error", error);
+  sql.displaced_by_url.bind(":key", peer.key);
+  sql.displaced_by_url.bind(":url", strip_one_slash(peer.url));
+  run(sql.displaced_by_url);
 }
 
-void record_down(SQLite::Database& db, const PeerDown& down) {
-  SQLite::Statement update(db,
-                           "UPDATE peers SET online = 0, last_error = :error, "
-                           "last_probe = COALESCE(:at, last_probe) WHERE probe_url = :probe_url");
-  update.bind(":error", down.error);
-  bind_time(update, ":at", down.at);
-  update.bind(":probe_url", down.probe_url);
-  update.exec();
+void record_down(RoundStatements& sql, const PeerDown& down) {
+  sql.down.bind(":error", down.error);
+  bind_time(sql.down, ":at", down.at);
+  sql.down.bind(":probe_url", down.probe_url);
+  run(sql.down);
 }
 
 }  // namespace
@@ -131,11 +163,12 @@ std::string peer_key(const std::string& node_id, const std::string& card_url) {
 Status PeerTable::apply(const std::vector<PeerUpdate>& updates) {
   if (updates.empty()) return Ok{};
   return db_.write("record peers", [&](SQLite::Database& db) {
+    RoundStatements sql(db);
     for (const auto& update : updates) {
       if (const auto* seen = std::get_if<PeerSeen>(&update)) {
-        record_seen(db, seen->peer);
+        record_seen(sql, seen->peer);
       } else {
-        record_down(db, std::get<PeerDown>(update));
+        record_down(sql, std::get<PeerDown>(update));
       }
     }
   });
@@ -166,7 +199,7 @@ Result<std::vector<PeerRecord>> PeerTable::list() {
   std::vector<PeerRecord> peers;
   Status status = db_.read("list peers", [&](SQLite::Database& db) {
     SQLite::Statement query(
-        db, std::string("SELECT ") + kColumns + " FROM peers ORDER BY name, peer_key");
+        db, concat({"SELECT ", kColumns, " FROM peers ORDER BY name, peer_key"}));
     while (query.executeStep()) peers.push_back(read_row(query));
   });
   if (!status) return status.error();
@@ -178,9 +211,9 @@ Result<std::optional<PeerRecord>> PeerTable::find_by_url(const std::string& url)
   Status status = db_.read("find peer by URL", [&](SQLite::Database& db) {
     // Several rows can match (an old identity at a reused address): prefer one that
     // answers, then the most recently seen.
-    SQLite::Statement query(db, std::string("SELECT ") + kColumns + " FROM peers WHERE :url IN (" +
-                                    unslashed("url") + ", " + unslashed("probe_url") +
-                                    ") ORDER BY online DESC, last_seen DESC, peer_key LIMIT 1");
+    SQLite::Statement query(db, concat({"SELECT ", kColumns, " FROM peers WHERE :url IN (",
+                                        unslashed("url"), ", ", unslashed("probe_url"),
+                                        ") ORDER BY online DESC, last_seen DESC, peer_key LIMIT 1"}));
     query.bind(":url", strip_one_slash(url));
     if (query.executeStep()) found = read_row(query);
   });

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "e2e/discovery_checks.h"
 #include "e2e/peer.h"
 #include "netns/avahi_host.h"
 
@@ -16,13 +17,6 @@ namespace e2e {
 namespace {
 
 using std::chrono::seconds;
-
-std::size_t count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1))
-    ++n;
-  return n;
-}
 
 class MdnsDiscovery : public ::testing::Test {
  protected:
@@ -52,54 +46,41 @@ class MdnsDiscovery : public ::testing::Test {
     return p;
   }
 
-  std::string peers_of(const TestPeer& p, const std::vector<std::string>& flags = {}) {
-    std::vector<std::string> args{"peers"};
-    args.insert(args.end(), flags.begin(), flags.end());
-    return p.cli(args).out;
-  }
-
-  bool lists(const TestPeer& p, const std::string& handle, std::chrono::milliseconds timeout) {
-    return eventually([&] { return peers_of(p).find(handle + "\t") != std::string::npos; }, timeout);
+  /// alice on host a, bob on host b, both serving; returns once alice lists bob.
+  void start_alice_and_bob() {
+    hosts = {&lan->add_host("a"), &lan->add_host("b")};
+    TestPeer& alice = add("alice", *hosts[0]);
+    TestPeer& bob = add("bob", *hosts[1]);
+    alice.start();
+    bob.start();
+    ASSERT_TRUE(lists(alice, "bob", seconds(20))) << alice.log();
   }
 
   std::unique_ptr<netns::Lan> lan;
+  std::vector<netns::AvahiHost*> hosts;
   std::vector<std::unique_ptr<TestPeer>> peers;
 };
 
 TEST_F(MdnsDiscovery, TwoHostsFindEachOtherAndExchangeATask) {
-  auto& a = lan->add_host("a");
-  auto& b = lan->add_host("b");
-  TestPeer& alice = add("alice", a);
-  TestPeer& bob = add("bob", b);
-  alice.start();
-  bob.start();
-  ASSERT_TRUE(lists(alice, "bob", seconds(20))) << alice.log();
+  start_alice_and_bob();
+  ASSERT_FALSE(HasFatalFailure());
+  TestPeer &alice = *peers[0], &bob = *peers[1];
   ASSERT_TRUE(lists(bob, "alice", seconds(20))) << bob.log();
+  auto& b = *hosts[1];
 
   const auto list = nlohmann::json::parse(alice.cli({"peers", "--json"}).out);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["url"], "http://" + b.address() + ":7777/");
   EXPECT_EQ(list[0]["sources"], nlohmann::json::array({"mdns"}));
 
-  auto sent = alice.cli({"send", "bob", "ping over mDNS"});
-  ASSERT_EQ(sent.exit_code, 0) << sent.describe();
-  const std::string id = sent.out.substr(0, sent.out.size() - 1);
-  ASSERT_TRUE(eventually([&] { return bob.cli({"inbox"}).out.find(id + "\talice\t") == 0; }))
-      << bob.cli({"inbox"}).describe();
-  ASSERT_EQ(bob.cli({"respond", id, "pong"}).exit_code, 0);
-  auto answer = alice.cli({"wait", id, "--timeout", "20"});
-  EXPECT_EQ(answer.exit_code, 0) << answer.describe();
-  EXPECT_EQ(answer.out, "pong\n");
+  expect_round_trip(alice, bob, "bob", "ping over mDNS", "pong");
 }
 
 TEST_F(MdnsDiscovery, APeerReappearsAfterItsAvahiRestarts) {
-  auto& a = lan->add_host("a");
-  auto& b = lan->add_host("b");
-  TestPeer& alice = add("alice", a);
-  TestPeer& bob = add("bob", b);
-  alice.start();
-  bob.start();
-  ASSERT_TRUE(lists(alice, "bob", seconds(20))) << alice.log();
+  start_alice_and_bob();
+  ASSERT_FALSE(HasFatalFailure());
+  TestPeer &alice = *peers[0], &bob = *peers[1];
+  auto &a = *hosts[0], &b = *hosts[1];
 
   b.kill_avahi();  // SIGTERM: avahi says goodbye, so alice hears the service go
   ASSERT_TRUE(eventually([&] { return peers_of(alice).empty(); }, seconds(15)))
@@ -121,8 +102,8 @@ TEST_F(MdnsDiscovery, APeerReappearsAfterItsAvahiRestarts) {
   EXPECT_TRUE(lists(alice, "bob", seconds(5))) << alice.log();
   for (const TestPeer* p : {&alice, &bob}) {
     const std::string log = p->log();
-    EXPECT_EQ(count(log, "avahi is back"), 1u) << log;
-    EXPECT_EQ(count(log, " warning "), 1u) << "one warning per outage, not per retry: " << log;
+    EXPECT_EQ(occurrences(log, "avahi is back"), 1u) << log;
+    EXPECT_EQ(occurrences(log, " warning "), 1u) << "one warning per outage, not per retry: " << log;
   }
 }
 
@@ -187,7 +168,7 @@ TEST_F(MdnsDiscovery, NoAvahiIsOneWarningAndServingGoesOn) {
   std::this_thread::sleep_for(seconds(3));
   EXPECT_TRUE(alice.running());
   EXPECT_EQ(alice.cli({"peers"}).exit_code, 0);
-  EXPECT_EQ(count(alice.log(), " warning "), 1u) << alice.log();
+  EXPECT_EQ(occurrences(alice.log(), " warning "), 1u) << alice.log();
 
   // avahi appears later: alice publishes without a restart.
   a.start();

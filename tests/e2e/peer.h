@@ -10,20 +10,14 @@
 #include <vector>
 
 #include "e2e/process.h"
+#include "support/temp_dir.h"
 
 namespace e2e {
 
 /// A temporary directory removed with everything in it, whatever the test's outcome.
-class TempDir {
+class TempDir : public test_support::TempDir {
  public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : test_support::TempDir("constellation-e2e") {}
 };
 
 /// A TCP port on `address` that nothing listens on right now.

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e/fake_tailnet.h"
+#include "e2e/discovery_checks.h"
 #include "e2e/peer.h"
 
 namespace e2e {
@@ -21,13 +22,6 @@ using Node = FakeTailnet::Node;
 // Addresses of this file's tailnet; 127.0.10.0/24 is used by no other test.
 const std::string kAlice = "127.0.10.2", kBob = "127.0.10.3", kCarol = "127.0.10.4",
                   kNobody = "127.0.10.5", kBobMoved = "127.0.10.6";
-
-std::size_t count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1))
-    ++n;
-  return n;
-}
 
 class TailscaleDiscovery : public ::testing::Test {
  protected:
@@ -56,14 +50,6 @@ class TailscaleDiscovery : public ::testing::Test {
     for (std::size_t i = 0; i < peers.size(); ++i)
       if (peers[i].get() == &p) return *tailnets[i];
     throw std::logic_error("not a peer of this test");
-  }
-
-  std::string peers_of(const TestPeer& p, const std::vector<std::string>& flags = {}) {
-    std::vector<std::string> args{"peers"};
-    args.insert(args.end(), flags.begin(), flags.end());
-    auto r = p.cli(args);
-    EXPECT_EQ(r.exit_code, 0) << r.describe();
-    return r.out;
   }
 
   int port = 0;
@@ -104,15 +90,7 @@ TEST_F(TailscaleDiscovery, TwoPeersFindEachOtherAndExchangeATask) {
   EXPECT_TRUE(list[0]["latency_ms"].is_number_integer()) << list[0].dump();
   EXPECT_EQ(list[0]["node_id"].get<std::string>().size(), 36u);
 
-  auto sent = alice.cli({"send", "bob", "what is 6 x 7?"});
-  ASSERT_EQ(sent.exit_code, 0) << sent.describe();
-  const std::string id = sent.out.substr(0, sent.out.size() - 1);
-  ASSERT_TRUE(eventually([&] { return bob.cli({"inbox"}).out.find(id + "\talice\t") == 0; }))
-      << bob.cli({"inbox"}).describe();
-  ASSERT_EQ(bob.cli({"respond", id, "42"}).exit_code, 0);
-  auto answer = alice.cli({"wait", id, "--timeout", "20"});
-  EXPECT_EQ(answer.exit_code, 0) << answer.describe();
-  EXPECT_EQ(answer.out, "42\n");
+  expect_round_trip(alice, bob, "bob", "what is 6 x 7?", "42");
 }
 
 TEST_F(TailscaleDiscovery, TroubleIsOneWarningPerConditionAndServingGoesOn) {
@@ -123,7 +101,7 @@ TEST_F(TailscaleDiscovery, TroubleIsOneWarningPerConditionAndServingGoesOn) {
   alice.start();
   bob.start();
   std::this_thread::sleep_for(seconds(2));  // ~6 rounds at 300 ms
-  EXPECT_EQ(count(alice.log(), "BackendState Stopped"), 1u) << alice.log();
+  EXPECT_EQ(occurrences(alice.log(), "BackendState Stopped"), 1u) << alice.log();
   EXPECT_EQ(alice.cli({"card"}).exit_code, 0);
 
   // It comes back: bob is found.
@@ -154,10 +132,10 @@ TEST_F(TailscaleDiscovery, TroubleIsOneWarningPerConditionAndServingGoesOn) {
 
   const std::string log = alice.log();
   for (const char* condition : {"doesn't appear to be running", "NeedsLogin", "not found on PATH"}) {
-    EXPECT_EQ(count(log, condition), 1u) << condition << "\n" << log;
+    EXPECT_EQ(occurrences(log, condition), 1u) << condition << "\n" << log;
   }
   // Warnings stay rare: one per change of condition, not one per 300 ms round.
-  EXPECT_LE(count(log, " warning "), 6u) << log;
+  EXPECT_LE(occurrences(log, " warning "), 6u) << log;
 }
 
 TEST_F(TailscaleDiscovery, APeerThatStopsAnsweringIsOfflineAtOnceThenForgotten) {
@@ -258,7 +236,7 @@ TEST_F(TailscaleDiscovery, ACardWhoseUrlPointsElsewhereIsIgnored) {
       << alice.log();
   std::this_thread::sleep_for(seconds(1));
   EXPECT_EQ(peers_of(alice, {"--all"}), "");
-  EXPECT_EQ(count(alice.log(), "points to another host"), 1u) << "warned once, not per round";
+  EXPECT_EQ(occurrences(alice.log(), "points to another host"), 1u) << "warned once, not per round";
 }
 
 TEST_F(TailscaleDiscovery, AutoAdvertisedHostIsTheTailscaleAddress) {
