@@ -89,7 +89,10 @@ void log_change(State& state, const Result<TailscaleStatus>& outcome) {
   const bool first = state.last_condition == "<first round>";
   state.last_condition = condition;
   if (!outcome) {
-    spdlog::warn("tailscale discovery: {}", condition);
+    const auto ms = state.options.interval.count();
+    spdlog::warn("tailscale discovery: {}; retrying every {} (drop \"tailscale\" from "
+                 "[network] discovery if this host has no Tailscale)",
+                 condition, ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms");
   } else if (!outcome->running()) {
     spdlog::warn("tailscale discovery: {}", describe_backend_state(outcome->backend_state));
   } else {
