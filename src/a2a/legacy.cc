@@ -5,59 +5,18 @@
 #include <boost/uuid/uuid_io.hpp>
 #include <exception>
 #include <utility>
+#include "json_decoder.h"
 
 namespace constellation::a2a::legacy {
 namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kMaxQuoted = 40;
 
-// The decoders below report the first problem as "<path>: <what>" and stop. Each takes
-// the path of the value it reads ("" at the top), so nested errors carry the full path.
-class Decoder {
+// Reports the first problem as "<path>: <what>" (see json_decoder.h).
+class Decoder : public detail::JsonDecoder {
  public:
-  explicit Decoder(std::string* err) : err_(err) {}
-
-  bool fail(const std::string& path, const std::string& what) {
-    if (err_ != nullptr) *err_ = path.empty() ? what : path + ": " + what;
-    return false;
-  }
-
-  static std::string member(const std::string& path, const char* key) {
-    return path.empty() ? std::string(key) : path + "." + key;
-  }
-  static std::string element(const std::string& path, std::size_t i) {
-    return path + "[" + std::to_string(i) + "]";
-  }
-
-  // "got …" part of a message: short and valid UTF-8 whatever the input.
-  static std::string describe(const json& j) {
-    constexpr auto kReplace = json::error_handler_t::replace;
-    if (j.is_string()) {
-      const auto& s = j.get_ref<const std::string&>();
-      if (s.size() <= kMaxQuoted) return j.dump(-1, ' ', false, kReplace);
-      return json(s.substr(0, kMaxQuoted)).dump(-1, ' ', false, kReplace) + "...";
-    }
-    if (j.is_object()) return "an object";
-    if (j.is_array()) return "an array";
-    return j.dump(-1, ' ', false, kReplace);
-  }
-
-  bool object(const json& j, const std::string& path) {
-    return j.is_object() || fail(path, "expected an object, got " + describe(j));
-  }
-
-  // A required string member of object `j` (which lives at `path`).
-  bool string_member(const json& j, const std::string& path, const char* key, std::string* out) {
-    const auto it = j.find(key);
-    if (it == j.end()) return fail(member(path, key), "missing");
-    if (!it->is_string()) {
-      return fail(member(path, key), "expected a string, got " + describe(*it));
-    }
-    *out = it->get<std::string>();
-    return true;
-  }
+  using JsonDecoder::JsonDecoder;
 
   bool part(const json& j, const std::string& path, Part* out) {
     if (!object(j, path)) return false;
@@ -138,14 +97,6 @@ class Decoder {
     return true;
   }
 
-  // A task id in `params.id`: the original's String, refused when empty because the
-  // CLI could not name such a task.
-  bool task_id(const json& params, std::string* out) {
-    if (!object(params, "params")) return false;
-    if (!string_member(params, "params", "id", out)) return false;
-    if (out->empty()) return fail("params.id", "must not be empty");
-    return true;
-  }
 
  private:
   // The seven states the Rust decoder knows; it fails on anything else.
@@ -156,8 +107,6 @@ class Decoder {
     }
     return state;
   }
-
-  std::string* err_;
 };
 
 const char* legacy_state_name(TaskState state) {
@@ -171,17 +120,7 @@ const char* legacy_state_name(TaskState state) {
   }
 }
 
-// Decoders never throw, but a json accessor on a path we did not foresee must not take
-// the server down: report it as a decoding failure instead.
-template <class T, class F>
-std::optional<T> guarded(std::string* err, F&& decode) {
-  try {
-    return decode();
-  } catch (const std::exception& e) {
-    if (err != nullptr) *err = std::string("internal decoding error: ") + e.what();
-    return std::nullopt;
-  }
-}
+using detail::guarded;
 
 }  // namespace
 

@@ -20,7 +20,9 @@ inline constexpr int kInvalidParams = -32602;
 inline constexpr int kInternalError = -32603;
 inline constexpr int kTaskNotFound = -32001;
 inline constexpr int kTaskNotCancelable = -32002;
+inline constexpr int kPushNotificationNotSupported = -32003;
 inline constexpr int kUnsupportedOperation = -32004;
+inline constexpr int kContentTypeNotSupported = -32005;
 }  // namespace rpc_code
 
 /// Containers nested deeper than this are refused: peers are untrusted and the code that

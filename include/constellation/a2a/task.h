@@ -44,7 +44,17 @@ struct Message {
   Role role = Role::kUser;
   std::vector<Part> parts;
   std::string message_id;  ///< empty in the legacy dialect, which has none
+  std::string context_id;  ///< v0.3/v1.0: the conversation it belongs to; "" = none given
+  std::string task_id;     ///< v0.3/v1.0: the task it continues; "" = a new task
   friend bool operator==(const Message&, const Message&) = default;
+};
+
+/// An output of a task (v0.3/v1.0); the legacy dialect has none.
+struct Artifact {
+  std::string artifact_id;
+  std::string name;
+  std::vector<Part> parts;
+  friend bool operator==(const Artifact&, const Artifact&) = default;
 };
 
 /// Concatenation of the text parts, in order, with nothing between them.
@@ -57,6 +67,9 @@ struct Task {
   TaskState state = TaskState::kSubmitted;
   Timestamp updated_at{};  ///< time of the last status change
   std::vector<Message> history;
+  std::vector<Artifact> artifacts;
+  /// v0.3/v1.0 status.message: what the agent says with the current state.
+  std::optional<Message> status_message;
 };
 
 }  // namespace constellation::a2a
