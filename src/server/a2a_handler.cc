@@ -1,5 +1,7 @@
 #include "constellation/server/a2a_handler.h"
 
+#include <cstdint>
+#include <cstdio>
 #include <memory>
 
 #include "constellation/util/run_blocking.h"
@@ -13,13 +15,43 @@ A2aRoute route_a2a(const std::string& method, std::string_view path) {
   return A2aRoute::kNotFound;
 }
 
+std::string card_etag(std::string_view card_json) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const unsigned char c : card_json) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  char text[24];
+  std::snprintf(text, sizeof text, "\"%016llx\"", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+bool if_none_match(std::string_view header_value, std::string_view etag) {
+  auto opaque = [](std::string_view tag) {
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    return tag;
+  };
+  while (!header_value.empty()) {
+    const auto comma = header_value.find(',');
+    std::string_view item = header_value.substr(0, comma);
+    header_value = comma == std::string_view::npos ? std::string_view{} : header_value.substr(comma + 1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item == "*" || (!item.empty() && opaque(item) == opaque(etag))) return true;
+  }
+  return false;
+}
+
 HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
   auto shared = std::make_shared<A2aHandlerDeps>(std::move(deps));
-  return [shared](HttpRequest req) -> boost::asio::awaitable<HttpResponse> {
+  auto etag = std::make_shared<const std::string>(card_etag(shared->card_json));
+  return [shared, etag](HttpRequest req) -> boost::asio::awaitable<HttpResponse> {
     switch (route_a2a(req.method, req.path())) {
       case A2aRoute::kCard: {
-        HttpResponse r = json_response(200, shared->card_json);
+        const bool unchanged = if_none_match(req.header("if-none-match"), *etag);
+        HttpResponse r = unchanged ? HttpResponse{304, "", "", {}} : json_response(200, shared->card_json);
         r.headers.emplace_back("Cache-Control", "public, max-age=60");
+        r.headers.emplace_back("ETag", *etag);
         co_return r;
       }
       case A2aRoute::kMethodNotAllowed: {

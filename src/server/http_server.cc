@@ -109,10 +109,15 @@ HttpRequest to_plain(http::request<http::string_body>&& req, std::string remote)
 http::response<http::string_body> to_beast(HttpResponse&& r, unsigned version, bool keep_alive) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
   res.set(http::field::server, "constellation/" CONSTELLATION_VERSION);
-  res.set(http::field::content_type, r.content_type);
   for (auto& [k, v] : r.headers) res.set(k, v);
-  res.body() = std::move(r.body);
   res.keep_alive(keep_alive);
+  if (r.status == 204 || r.status == 304) {
+    // No content, and no Content-Length or Content-Type either: on a 304 they would
+    // describe the 200 the client already has (RFC 9110 §15.4.5).
+    return res;
+  }
+  res.set(http::field::content_type, r.content_type);
+  res.body() = std::move(r.body);
   res.prepare_payload();
   return res;
 }

@@ -1,6 +1,8 @@
 // The A2A endpoint as a foreign client sees it: malformed JSON-RPC, oversized and odd
 // HTTP, and the original's wire shapes over a real socket.
 
+#include <regex>
+
 #include <nlohmann/json.hpp>
 
 #include "e2e/peer.h"
@@ -36,6 +38,31 @@ class Endpoint : public ::testing::Test {
   }
   std::unique_ptr<TestPeer> peer;
 };
+
+TEST_F(Endpoint, TheCardRevalidatesWith304AndKeepsTheConnectionUsable) {
+  auto first = http_request(peer->address(), peer->port(),
+                            "GET /.well-known/agent-card.json HTTP/1.1\r\nHost: x\r\n"
+                            "Connection: close\r\n\r\n");
+  ASSERT_EQ(first.status, 200) << first.error;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(first.head, m, std::regex("\r\n[Ee][Tt]ag: (\"[0-9a-f]{16}\")(\r\n|$)")))
+      << first.head;
+  const std::string etag = m[1];
+
+  // Revalidation, then a second request on the same keep-alive connection: a 304 with a
+  // stray body or length would corrupt what follows.
+  auto both = http_request(peer->address(), peer->port(),
+                           "GET /.well-known/agent.json HTTP/1.1\r\nHost: x\r\n"
+                           "If-None-Match: " + etag + "\r\n\r\n"
+                           "GET /.well-known/agent.json HTTP/1.1\r\nHost: x\r\n"
+                           "If-None-Match: \"stale\"\r\nConnection: close\r\n\r\n");
+  ASSERT_EQ(both.status, 304) << both.error << both.head;
+  EXPECT_EQ(both.head.find("Content-Length"), std::string::npos) << both.head;
+  EXPECT_EQ(both.head.find("Content-Type"), std::string::npos) << both.head;
+  EXPECT_NE(both.body.find("HTTP/1.1 200 OK"), std::string::npos)
+      << "the next response follows right after the 304's head: " << both.body;
+  EXPECT_NE(both.body.find("\"name\":\"endpoint\""), std::string::npos) << both.body;
+}
 
 TEST_F(Endpoint, MalformedJsonRpcGetsTheRightErrorCodes) {
   EXPECT_EQ(error_code("{not json"), -32700);

@@ -139,6 +139,48 @@ TEST_F(A2aHandlerTest, ServesTheCardAtBothPaths) {
   }
 }
 
+TEST(CardEtag, StrongQuotedAndChangesWithTheCard) {
+  const std::string a = card_etag(R"({"name":"a"})");
+  EXPECT_EQ(a.size(), 18u) << a;
+  EXPECT_EQ(a.front(), '"');
+  EXPECT_EQ(a.back(), '"');
+  EXPECT_EQ(a, card_etag(R"({"name":"a"})"));
+  EXPECT_NE(a, card_etag(R"({"name":"b"})"));
+  EXPECT_EQ(card_etag(""), "\"cbf29ce484222325\"") << "FNV-1a offset basis for no bytes";
+}
+
+TEST(IfNoneMatch, ListsWildcardAndWeakComparison) {
+  const std::string tag = "\"0123456789abcdef\"";
+  EXPECT_TRUE(if_none_match(tag, tag));
+  EXPECT_TRUE(if_none_match("W/" + tag, tag)) << "If-None-Match compares weakly";
+  EXPECT_TRUE(if_none_match("\"other\", " + tag, tag));
+  EXPECT_TRUE(if_none_match(" \"other\" ,\t" + tag + " ", tag));
+  EXPECT_TRUE(if_none_match("*", tag));
+  EXPECT_FALSE(if_none_match("", tag));
+  EXPECT_FALSE(if_none_match("\"other\"", tag));
+  EXPECT_FALSE(if_none_match("0123456789abcdef", tag)) << "unquoted is a different tag";
+  EXPECT_FALSE(if_none_match(",,", tag));
+}
+
+TEST_F(A2aHandlerTest, CardCarriesAnEtagAndAMatchIs304WithoutABody) {
+  const HttpResponse first = serve("GET", "/.well-known/agent-card.json");
+  const std::string etag = header(first, "ETag");
+  EXPECT_EQ(etag, card_etag(kCard));
+
+  HttpRequest again;
+  again.method = "GET";
+  again.target = "/.well-known/agent.json";
+  again.headers["if-none-match"] = etag;
+  boost::asio::io_context ioc;
+  auto done = boost::asio::co_spawn(ioc, handler_(again), boost::asio::use_future);
+  ioc.run();
+  const HttpResponse r = done.get();
+  EXPECT_EQ(r.status, 304);
+  EXPECT_EQ(r.body, "");
+  EXPECT_EQ(header(r, "ETag"), etag);
+  EXPECT_EQ(header(r, "Cache-Control"), "public, max-age=60");
+}
+
 TEST_F(A2aHandlerTest, WrongMethodIs405WithAllow) {
   HttpResponse r = serve("GET", "/");
   EXPECT_EQ(r.status, 405);

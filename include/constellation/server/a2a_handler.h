@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -19,9 +20,17 @@ struct A2aHandlerDeps {
   std::function<void(const std::string& task_id)> on_new_task;
 };
 
-/// Routes: GET /.well-known/agent.json and /.well-known/agent-card.json → the card;
+/// Routes: GET /.well-known/agent.json and /.well-known/agent-card.json → the card
+/// (with an ETag; a matching If-None-Match gets 304 Not Modified);
 /// POST / → JSON-RPC; anything else 404/405 with a plain-text reason.
 HttpHandler make_a2a_handler(A2aHandlerDeps deps);
+
+/// The card's strong entity tag: a quoted 64-bit FNV-1a hash of its bytes. The card
+/// only changes when the config does, so peers polling it every round can skip the body.
+std::string card_etag(std::string_view card_json);
+/// Whether an If-None-Match value (a list, "*", weak or strong tags) matches `etag`
+/// under the weak comparison RFC 9110 §13.1.2 prescribes for it.
+bool if_none_match(std::string_view header_value, std::string_view etag);
 
 /// Pure routing decision, separated so it is testable without Asio.
 enum class A2aRoute { kCard, kRpc, kMethodNotAllowed, kNotFound };
