@@ -38,9 +38,12 @@ Result<std::unique_ptr<node::Verbs>> Context::connect_verbs() {
   }
   auto db = store::Database::open(store_path(*c));
   if (!db) return db.error();
-  // Without a daemon we still need our own URL for X-A2A-Source-Url on sends.
-  auto identity = node::load_identity(*c);
-  std::string self = identity ? identity->url : std::string();
+  // Sends still need our own URL for X-A2A-Source-Url; only they work it out (it may
+  // ask `tailscale ip -4`), so `peers` or `inbox` never wait on Tailscale.
+  node::Node::SelfUrl self = [config = *c] {
+    auto identity = node::load_identity(config);
+    return identity ? identity->url : std::string();
+  };
   note("no daemon answers on " + socket.string() +
        "; working on the store directly (start it with 'constellation serve')");
   return std::unique_ptr<node::Verbs>(

@@ -268,8 +268,9 @@ void withdraw(const std::shared_ptr<State>& state, std::vector<store::PeerUpdate
   if (downs.empty()) return;
   for (const auto& d : downs) {
     const auto& down = std::get<store::PeerDown>(d);
-    const std::string previous = state->remember(down.probe_url, "");
-    state->last_outcome.erase(down.probe_url);
+    auto it = state->last_outcome.find(down.probe_url);
+    const std::string previous = it == state->last_outcome.end() ? "" : it->second;
+    if (it != state->last_outcome.end()) state->last_outcome.erase(it);
     if (previous.rfind("up:", 0) == 0) {
       spdlog::info("peer '{}' at {} is offline: {}", previous.substr(3, previous.rfind('@') - 3),
                    down.probe_url, down.error);

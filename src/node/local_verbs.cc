@@ -4,7 +4,7 @@
 
 namespace constellation::node {
 
-LocalVerbs::LocalVerbs(std::unique_ptr<store::Database> db, std::string self_url)
+LocalVerbs::LocalVerbs(std::unique_ptr<store::Database> db, Node::SelfUrl self_url)
     : db_(std::move(db)), node_(*db_, std::move(self_url)) {}
 
 Result<std::vector<store::PeerRecord>> LocalVerbs::peers() { return node_.peers(); }

@@ -9,7 +9,10 @@
 
 namespace constellation::node {
 
-Node::Node(store::Database& db, std::string self_url) : db_(db), self_url_(std::move(self_url)) {}
+Node::Node(store::Database& db, std::string self_url)
+    : Node(db, SelfUrl([url = std::move(self_url)] { return url; })) {}
+
+Node::Node(store::Database& db, SelfUrl self_url) : db_(db), self_url_(std::move(self_url)) {}
 
 Result<std::vector<store::PeerRecord>> Node::peers() { return store::PeerTable(db_).list(); }
 
@@ -37,7 +40,7 @@ Result<std::string> Node::send(const std::string& peer_name, const std::string& 
 
   a2a::legacy::SendParams params{out.task.id, out.task.history.front()};
   auto sent = client::block_on(
-      client::legacy_send(peer->url, std::move(params), self_url_, kPeerRequestTimeout));
+      client::legacy_send(peer->url, std::move(params), self_url_(), kPeerRequestTimeout));
   if (!sent) {
     (void)table.remove(out.task.id);  // the peer never took it: nothing to wait for
     const Error& e = sent.error();

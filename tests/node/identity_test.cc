@@ -5,18 +5,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "node/atlas_config.h"
+
 namespace constellation::node {
 namespace {
 
 using nlohmann::json;
 
-config::Config atlas_config() {
-  config::Config c;
-  c.agent.name = "atlas";
-  c.agent.description = "Build helper";
-  c.agent.skills = {"build", "research"};
-  return c;
-}
+using test_support::atlas_config;
 
 TEST(MakeCard, CarriesTheConfiguredIdentity) {
   const a2a::AgentCard card = make_card(atlas_config(), "http://10.0.0.5:7777/");

@@ -4,16 +4,12 @@
 
 #include <string>
 
+#include "node/atlas_config.h"
+
 namespace constellation::node {
 namespace {
 
-config::Config atlas_config() {
-  config::Config c;
-  c.agent.name = "atlas";
-  c.agent.description = "Build helper";
-  c.agent.skills = {"build", "research"};
-  return c;
-}
+using test_support::atlas_config;
 
 const std::string kUrl = "http://10.0.0.5:7777/";
 

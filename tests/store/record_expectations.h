@@ -28,12 +28,17 @@ inline void expect_same(const PeerRecord& a, const PeerRecord& b) {
   EXPECT_EQ(a.last_error, b.last_error);
 }
 
+/// The task fields the store keeps (artifacts and status message are not stored yet).
+inline void expect_same_task(const a2a::Task& a, const a2a::Task& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.context_id, b.context_id);
+  EXPECT_EQ(a.state, b.state);
+  EXPECT_EQ(a.updated_at, b.updated_at);
+  EXPECT_EQ(a.history, b.history);
+}
+
 inline void expect_same(const InboundTask& a, const InboundTask& b) {
-  EXPECT_EQ(a.task.id, b.task.id);
-  EXPECT_EQ(a.task.context_id, b.task.context_id);
-  EXPECT_EQ(a.task.state, b.task.state);
-  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
-  EXPECT_EQ(a.task.history, b.task.history);
+  expect_same_task(a.task, b.task);
   EXPECT_EQ(a.dialect, b.dialect);
   EXPECT_EQ(a.from_name, b.from_name);
   EXPECT_EQ(a.from_url, b.from_url);
@@ -41,11 +46,7 @@ inline void expect_same(const InboundTask& a, const InboundTask& b) {
 }
 
 inline void expect_same(const OutboundTask& a, const OutboundTask& b) {
-  EXPECT_EQ(a.task.id, b.task.id);
-  EXPECT_EQ(a.task.context_id, b.task.context_id);
-  EXPECT_EQ(a.task.state, b.task.state);
-  EXPECT_EQ(a.task.updated_at, b.task.updated_at);
-  EXPECT_EQ(a.task.history, b.task.history);
+  expect_same_task(a.task, b.task);
   EXPECT_EQ(a.peer_name, b.peer_name);
   EXPECT_EQ(a.peer_url, b.peer_url);
   EXPECT_EQ(a.dialect, b.dialect);

@@ -44,8 +44,9 @@ struct Message {
   Role role = Role::kUser;
   std::vector<Part> parts;
   std::string message_id;  ///< empty in the legacy dialect, which has none
-  std::string context_id;  ///< v0.3/v1.0: the conversation it belongs to; "" = none given
-  std::string task_id;     ///< v0.3/v1.0: the task it continues; "" = a new task
+  // Initialised explicitly so that {role, parts, id} stays a complete initialiser.
+  std::string context_id{};  ///< v0.3/v1.0: the conversation it belongs to; "" = none given
+  std::string task_id{};     ///< v0.3/v1.0: the task it continues; "" = a new task
   friend bool operator==(const Message&, const Message&) = default;
 };
 

@@ -4,6 +4,7 @@
 /// synchronous (store and network); the daemon runs them on its blocking pool.
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,11 @@ inline constexpr std::chrono::milliseconds kPeerRequestTimeout{std::chrono::seco
 
 class Node {
  public:
-  /// `self_url` is our card URL; legacy peers see it in X-A2A-Source-Url.
+  /// Our card URL, which legacy peers see in X-A2A-Source-Url. A function, because
+  /// working it out may ask `tailscale ip -4`: only a send should pay for that.
+  using SelfUrl = std::function<std::string()>;
   Node(store::Database& db, std::string self_url);
+  Node(store::Database& db, SelfUrl self_url);
 
   Result<std::vector<store::PeerRecord>> peers();
 
@@ -43,7 +47,7 @@ class Node {
 
  private:
   store::Database& db_;
-  std::string self_url_;
+  SelfUrl self_url_;
 };
 
 }  // namespace constellation::node
