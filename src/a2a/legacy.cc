@@ -1,17 +1,14 @@
 #include "constellation/a2a/legacy.h"
 
-#include <boost/uuid/uuid.hpp>
-#include <boost/uuid/uuid_generators.hpp>
-#include <boost/uuid/uuid_io.hpp>
 #include <exception>
 #include <utility>
+
 #include "json_decoder.h"
 
 namespace constellation::a2a::legacy {
 namespace {
 
 using nlohmann::json;
-
 
 // Reports the first problem as "<path>: <what>" (see json_decoder.h).
 class Decoder : public detail::JsonDecoder {
@@ -186,11 +183,6 @@ std::optional<std::string> task_id_params_from_json(const json& params, std::str
   });
 }
 
-std::string new_task_id() {
-  // One generator per thread: it is not thread-safe, and seeding one per call would
-  // read the OS entropy source each time.
-  thread_local boost::uuids::random_generator generator;
-  return "t-" + boost::uuids::to_string(generator());
-}
+std::string new_task_id() { return "t-" + new_uuid(); }
 
 }  // namespace constellation::a2a::legacy

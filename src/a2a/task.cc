@@ -3,6 +3,10 @@
 #include <array>
 #include <utility>
 
+#include <boost/uuid/uuid.hpp>
+#include <boost/uuid/uuid_generators.hpp>
+#include <boost/uuid/uuid_io.hpp>
+
 namespace constellation::a2a {
 namespace {
 
@@ -65,6 +69,34 @@ Message text_message(Role role, std::string text) {
   message.role = role;
   message.parts.push_back(Part{std::move(text)});
   return message;
+}
+
+std::optional<std::string> answer_text(const Task& task) {
+  std::optional<std::string> out;
+  auto add = [&out](const std::string& piece) {
+    if (!out) {
+      out = piece;
+      return;
+    }
+    if (!out->empty() && out->back() != '\n') *out += '\n';
+    *out += piece;
+  };
+  for (const Artifact& artifact : task.artifacts) {
+    std::string text;
+    for (const Part& part : artifact.parts) text += part.text;
+    add(text);
+  }
+  if (task.status_message) add(message_text(*task.status_message));
+  if (out) return out;
+  for (auto it = task.history.rbegin(); it != task.history.rend(); ++it)
+    if (it->role == Role::kAgent) return message_text(*it);
+  return std::nullopt;
+}
+
+std::string new_uuid() {
+  // One generator per thread: it is not thread-safe, and seeding one per call is slow.
+  thread_local boost::uuids::random_generator generator;
+  return boost::uuids::to_string(generator());
 }
 
 }  // namespace constellation::a2a

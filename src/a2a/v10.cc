@@ -1,9 +1,6 @@
 #include "constellation/a2a/v10.h"
 
 #include <array>
-#include <boost/uuid/uuid.hpp>
-#include <boost/uuid/uuid_generators.hpp>
-#include <boost/uuid/uuid_io.hpp>
 #include <cmath>
 #include <cstdint>
 #include <exception>
@@ -497,12 +494,7 @@ std::optional<Task> task_from_json(const json& j, std::string* err) {
   return decode_with<Task>(j, "", err, &Decoder::task);
 }
 
-std::string new_message_id() {
-  // One generator per thread: it is not thread-safe, and seeding one per call would
-  // read the OS entropy source each time.
-  thread_local boost::uuids::random_generator generator;
-  return boost::uuids::to_string(generator());
-}
+std::string new_message_id() { return new_uuid(); }
 
 // ---- SendMessage ------------------------------------------------------------------------
 

@@ -6,28 +6,63 @@ using nlohmann::json;
 
 namespace {
 
+json parts_to_json(const std::vector<a2a::Part>& parts) {
+  json out = json::array();
+  for (const auto& p : parts) out.push_back({{"text", p.text}});
+  return out;
+}
+
+std::vector<a2a::Part> parts_from_json(const json& j) {
+  std::vector<a2a::Part> out;
+  for (const auto& p : j) out.push_back({p.at("text").get<std::string>()});
+  return out;
+}
+
+json message_to_json(const a2a::Message& m) {
+  json msg = {{"role", a2a::role_name(m.role)}, {"parts", parts_to_json(m.parts)}};
+  if (!m.message_id.empty()) msg["messageId"] = m.message_id;
+  return msg;
+}
+
+a2a::Message message_from_json(const json& m) {
+  a2a::Message msg;
+  msg.role = m.at("role").get<std::string>() == "agent" ? a2a::Role::kAgent : a2a::Role::kUser;
+  msg.message_id = m.value("messageId", "");
+  msg.parts = parts_from_json(m.at("parts"));
+  return msg;
+}
+
 json history_to_json(const std::vector<a2a::Message>& history) {
   json out = json::array();
-  for (const auto& m : history) {
-    json parts = json::array();
-    for (const auto& p : m.parts) parts.push_back({{"text", p.text}});
-    json msg = {{"role", a2a::role_name(m.role)}, {"parts", parts}};
-    if (!m.message_id.empty()) msg["messageId"] = m.message_id;
-    out.push_back(std::move(msg));
-  }
+  for (const auto& m : history) out.push_back(message_to_json(m));
   return out;
 }
 
 std::vector<a2a::Message> history_from_json(const json& j) {
   std::vector<a2a::Message> out;
-  for (const auto& m : j) {
-    a2a::Message msg;
-    msg.role = m.at("role").get<std::string>() == "agent" ? a2a::Role::kAgent : a2a::Role::kUser;
-    msg.message_id = m.value("messageId", "");
-    for (const auto& p : m.at("parts")) msg.parts.push_back({p.at("text").get<std::string>()});
-    out.push_back(std::move(msg));
-  }
+  for (const auto& m : j) out.push_back(message_from_json(m));
   return out;
+}
+
+/// Artifacts and status message: what v0.3/v1.0 peers answer with.
+void put_result(const a2a::Task& t, json& j) {
+  json artifacts = json::array();
+  for (const auto& a : t.artifacts) {
+    artifacts.push_back({{"artifactId", a.artifact_id}, {"name", a.name}, {"parts", parts_to_json(a.parts)}});
+  }
+  j["artifacts"] = std::move(artifacts);
+  j["status_message"] = t.status_message ? message_to_json(*t.status_message) : json(nullptr);
+}
+
+void get_result(const json& j, a2a::Task& t) {
+  if (auto it = j.find("artifacts"); it != j.end() && it->is_array()) {
+    for (const auto& a : *it) {
+      t.artifacts.push_back(a2a::Artifact{a.value("artifactId", ""), a.value("name", ""),
+                                          parts_from_json(a.at("parts"))});
+    }
+  }
+  if (auto it = j.find("status_message"); it != j.end() && it->is_object())
+    t.status_message = message_from_json(*it);
 }
 
 std::string ts(a2a::Timestamp t) {
@@ -50,12 +85,6 @@ std::string request_text(const a2a::Task& t) {
   for (const auto& m : t.history)
     if (m.role == a2a::Role::kUser) return a2a::message_text(m);
   return {};
-}
-
-std::optional<std::string> answer_text(const a2a::Task& t) {
-  for (auto it = t.history.rbegin(); it != t.history.rend(); ++it)
-    if (it->role == a2a::Role::kAgent) return a2a::message_text(*it);
-  return std::nullopt;
 }
 
 template <class F>
@@ -127,6 +156,7 @@ json inbound_to_json(const store::InboundTask& t) {
             {"text", request_text(t.task)},
             {"history", history_to_json(t.task.history)}};
   if (!t.task.context_id.empty()) j["context_id"] = t.task.context_id;
+  put_result(t.task, j);
   return j;
 }
 
@@ -144,6 +174,7 @@ std::optional<store::InboundTask> inbound_from_json(const json& j, std::string* 
         std::string from = j.value("from", "");
         t.from_name = (from == "unknown" || from == t.from_url) ? "" : from;
         t.received_at = ts_from(j, "received_at");
+        get_result(j, t.task);
         return t;
       },
       err);
@@ -160,7 +191,11 @@ json outbound_to_json(const store::OutboundTask& t) {
             {"text", request_text(t.task)},
             {"history", history_to_json(t.task.history)},
             {"last_error", t.last_error}};
-  auto answer = answer_text(t.task);
+  if (!t.task.context_id.empty()) j["context_id"] = t.task.context_id;
+  if (!t.remote_id.empty()) j["remote_id"] = t.remote_id;
+  if (!t.tenant.empty()) j["tenant"] = t.tenant;
+  put_result(t.task, j);
+  auto answer = a2a::answer_text(t.task);
   j["answer"] = answer ? json(*answer) : json(nullptr);
   return j;
 }
@@ -178,6 +213,10 @@ std::optional<store::OutboundTask> outbound_from_json(const json& j, std::string
         t.dialect = j.value("dialect", "");
         t.created_at = ts_from(j, "created_at");
         t.last_error = j.value("last_error", "");
+        t.task.context_id = j.value("context_id", "");
+        t.remote_id = j.value("remote_id", "");
+        t.tenant = j.value("tenant", "");
+        get_result(j, t.task);
         return t;
       },
       err);

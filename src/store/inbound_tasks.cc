@@ -8,7 +8,8 @@ namespace constellation::store {
 namespace {
 
 constexpr const char* kColumns =
-    "id, dialect, state, context_id, from_name, from_url, history, received_at, updated_at";
+    "id, dialect, state, context_id, from_name, from_url, history, received_at, updated_at, "
+    "artifacts, status_message";
 
 InboundTask read_row(SQLite::Statement& row) {
   InboundTask in;
@@ -21,6 +22,8 @@ InboundTask read_row(SQLite::Statement& row) {
   in.task.history = decode_history(row.getColumn(6).getString());
   in.received_at = decode_timestamp(row.getColumn(7).getString());
   in.task.updated_at = decode_timestamp(row.getColumn(8).getString());
+  in.task.artifacts = decode_artifacts(row.getColumn(9).getString());
+  in.task.status_message = decode_status_message(row.getColumn(10).getString());
   return in;
 }
 
@@ -31,6 +34,29 @@ std::optional<InboundTask> select_by_id(SQLite::Database& db, const std::string&
   return read_row(query);
 }
 
+/// A page cursor: the sort key of the last task shown, "<updated_at>/<seq>".
+std::string make_cursor(const std::string& updated_at, long long seq) {
+  return updated_at + "/" + std::to_string(seq);
+}
+
+struct Cursor {
+  std::string updated_at;
+  long long seq = 0;
+};
+
+std::optional<Cursor> parse_cursor(const std::string& text) {
+  const auto slash = text.rfind('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) return std::nullopt;
+  Cursor c{text.substr(0, slash)};
+  for (std::size_t i = slash + 1; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9' || i - slash > 18) return std::nullopt;
+    c.seq = c.seq * 10 + (text[i] - '0');
+  }
+  std::string err;
+  if (!a2a::parse_timestamp(c.updated_at, &err)) return std::nullopt;
+  return c;
+}
+
 }  // namespace
 
 Result<bool> InboundTasks::insert_if_absent(const InboundTask& task) {
@@ -38,7 +64,7 @@ Result<bool> InboundTasks::insert_if_absent(const InboundTask& task) {
   Status status = db_.write("record inbound task", [&](SQLite::Database& db) {
     SQLite::Statement insert(
         db, std::string("INSERT OR IGNORE INTO tasks_in (") + kColumns +
-                ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks_in))");
     insert.bind(1, task.task.id);
     insert.bind(2, task.dialect);
@@ -49,6 +75,8 @@ Result<bool> InboundTasks::insert_if_absent(const InboundTask& task) {
     insert.bind(7, encode_history(task.task.history));
     insert.bind(8, encode_timestamp(task.received_at));
     insert.bind(9, encode_timestamp(task.task.updated_at));
+    insert.bind(10, encode_artifacts(task.task.artifacts));
+    insert.bind(11, encode_status_message(task.task.status_message));
     inserted = insert.exec() > 0;
   });
   if (!status) return status.error();
@@ -76,44 +104,107 @@ Result<std::vector<InboundTask>> InboundTasks::list_open() {
   return open;
 }
 
-Result<InboundTask> InboundTasks::respond(const std::string& id, const std::string& text,
-                                          bool failed, a2a::Timestamp now) {
-  std::optional<InboundTask> answered;
+Result<InboundPage> InboundTasks::query(const InboundQuery& q) {
+  std::optional<Cursor> cursor;
+  if (!q.after.empty()) {
+    cursor = parse_cursor(q.after);
+    if (!cursor) return make_error(ErrorKind::kUsage, "\"" + q.after + "\" is not a page token we gave out");
+  }
+  // Filters shared by the count and the page; bound in this order.
+  std::string where = " WHERE 1 = 1";
+  if (!q.context_id.empty()) where += " AND context_id = ?";
+  if (q.state) where += " AND state = ?";
+  if (q.updated_at_or_after) where += " AND updated_at >= ?";
+  auto bind_filters = [&](SQLite::Statement& st) {
+    int n = 0;
+    if (!q.context_id.empty()) st.bind(++n, q.context_id);
+    if (q.state) st.bind(++n, encode_state(*q.state));
+    if (q.updated_at_or_after) st.bind(++n, encode_timestamp(*q.updated_at_or_after));
+    return n;
+  };
+  InboundPage page;
+  Status status = db_.read("list inbound tasks", [&](SQLite::Database& db) {
+    SQLite::Statement count(db, "SELECT count(*) FROM tasks_in" + where);
+    bind_filters(count);
+    count.executeStep();
+    page.total = count.getColumn(0).getInt();
+
+    std::string sql = std::string("SELECT ") + kColumns + ", seq FROM tasks_in" + where;
+    if (cursor) sql += " AND (updated_at < ? OR (updated_at = ? AND seq < ?))";
+    // One row more than asked tells whether another page follows.
+    sql += " ORDER BY updated_at DESC, seq DESC LIMIT ?";
+    SQLite::Statement rows(db, sql);
+    int n = bind_filters(rows);
+    if (cursor) {
+      rows.bind(++n, cursor->updated_at);
+      rows.bind(++n, cursor->updated_at);
+      rows.bind(++n, static_cast<int64_t>(cursor->seq));
+    }
+    rows.bind(++n, q.limit + 1);
+    long long last_seq = 0;
+    while (rows.executeStep()) {
+      if (static_cast<int>(page.tasks.size()) == q.limit) {
+        page.next_after = make_cursor(encode_timestamp(page.tasks.back().task.updated_at), last_seq);
+        break;
+      }
+      page.tasks.push_back(read_row(rows));
+      last_seq = rows.getColumn(11).getInt64();
+    }
+  });
+  if (!status) return status.error();
+  return page;
+}
+
+Result<InboundTask> InboundTasks::modify(const std::string& id, const Change& change) {
+  std::optional<InboundTask> changed;
   std::optional<Error> refused;
-  // Read and update in one IMMEDIATE transaction, so two `respond`s to one task cannot
-  // both see it open.
-  Status status = db_.write("respond to inbound task", [&](SQLite::Database& db) {
+  Status status = db_.write("update inbound task", [&](SQLite::Database& db) {
     std::optional<InboundTask> found = select_by_id(db, id);
     if (!found) {
       refused = Error{ErrorKind::kUnknownTask,
                       "no inbound task " + id + "; run 'constellation inbox' to see open tasks"};
       return;
     }
-    // Any terminal state, not only ours: a task the sender canceled stays canceled.
-    if (a2a::is_terminal(found->task.state)) {
-      refused = Error{ErrorKind::kTaskNotOpen, "task " + id + " is already " +
-                                                   encode_state(found->task.state) +
-                                                   "; nothing changed"};
-      return;
-    }
-    a2a::Message answer;
-    answer.role = a2a::Role::kAgent;
-    answer.parts.push_back(a2a::Part{text});
-    found->task.history.push_back(std::move(answer));
-    found->task.state = failed ? a2a::TaskState::kFailed : a2a::TaskState::kCompleted;
-    found->task.updated_at = now;
+    if ((refused = change(*found))) return;
     SQLite::Statement update(
-        db, "UPDATE tasks_in SET state = ?, history = ?, updated_at = ? WHERE id = ?");
+        db, "UPDATE tasks_in SET state = ?, context_id = ?, history = ?, updated_at = ?, "
+            "artifacts = ?, status_message = ? WHERE id = ?");
     update.bind(1, encode_state(found->task.state));
-    update.bind(2, encode_history(found->task.history));
-    update.bind(3, encode_timestamp(now));
-    update.bind(4, id);
+    update.bind(2, found->task.context_id);
+    update.bind(3, encode_history(found->task.history));
+    update.bind(4, encode_timestamp(found->task.updated_at));
+    update.bind(5, encode_artifacts(found->task.artifacts));
+    update.bind(6, encode_status_message(found->task.status_message));
+    update.bind(7, id);
     update.exec();
-    answered = std::move(found);
+    changed = std::move(found);
   });
   if (!status) return status.error();
   if (refused) return *refused;
-  return std::move(*answered);
+  return std::move(*changed);
+}
+
+Result<InboundTask> InboundTasks::respond(const std::string& id, const std::string& text,
+                                          bool failed, a2a::Timestamp now) {
+  return modify(id, [&](InboundTask& in) -> std::optional<Error> {
+    // Any terminal state, not only ours: a task the sender canceled stays canceled.
+    if (a2a::is_terminal(in.task.state)) {
+      return Error{ErrorKind::kTaskNotOpen, "task " + id + " is already " +
+                                                encode_state(in.task.state) + "; nothing changed"};
+    }
+    a2a::Message answer = a2a::text_message(a2a::Role::kAgent, text);
+    answer.message_id = a2a::new_uuid();
+    in.task.history.push_back(answer);
+    if (failed) {
+      in.task.status_message = std::move(answer);
+    } else {
+      in.task.status_message.reset();
+      in.task.artifacts.push_back(a2a::Artifact{a2a::new_uuid(), "answer", answer.parts});
+    }
+    in.task.state = failed ? a2a::TaskState::kFailed : a2a::TaskState::kCompleted;
+    in.task.updated_at = now;
+    return std::nullopt;
+  });
 }
 
 }  // namespace constellation::store

@@ -96,8 +96,25 @@ CREATE INDEX peers_url ON peers (
   CASE WHEN substr(url, -1) = '/' THEN substr(url, 1, length(url) - 1) ELSE url END);
 )sql";
 
+/// Version 3: tasks in the standard dialects. A task now carries its result the way
+/// v0.3/v1.0 do (artifacts, and a status message beside the state), and an outbound
+/// task remembers the id the peer gave it (server-assigned in v0.3/v1.0, so it cannot
+/// be our key: two peers may both call their first task "1") and the tenant to name.
+/// tasks_in gets an index for ListTasks (newest status first).
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE tasks_in ADD COLUMN artifacts TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE tasks_in ADD COLUMN status_message TEXT NOT NULL DEFAULT '';
+CREATE INDEX tasks_in_updated ON tasks_in (updated_at, seq);
+
+ALTER TABLE tasks_out ADD COLUMN artifacts TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE tasks_out ADD COLUMN status_message TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks_out ADD COLUMN remote_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks_out ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+)sql";
+
 /// kMigrations[v] takes a store from version v to v + 1. Append only.
-constexpr std::array<const char*, kCurrentSchemaVersion> kMigrations{kSchemaV1, kSchemaV2};
+constexpr std::array<const char*, kCurrentSchemaVersion> kMigrations{kSchemaV1, kSchemaV2,
+                                                                     kSchemaV3};
 
 int user_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 

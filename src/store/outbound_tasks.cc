@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, peer_name, peer_url, dialect, state, context_id, history, created_at, updated_at, "
-    "last_error";
+    "last_error, artifacts, status_message, remote_id, tenant";
 
 OutboundTask read_row(SQLite::Statement& row) {
   OutboundTask out;
@@ -23,6 +23,10 @@ OutboundTask read_row(SQLite::Statement& row) {
   out.created_at = decode_timestamp(row.getColumn(7).getString());
   out.task.updated_at = decode_timestamp(row.getColumn(8).getString());
   out.last_error = row.getColumn(9).getString();
+  out.task.artifacts = decode_artifacts(row.getColumn(10).getString());
+  out.task.status_message = decode_status_message(row.getColumn(11).getString());
+  out.remote_id = row.getColumn(12).getString();
+  out.tenant = row.getColumn(13).getString();
   return out;
 }
 
@@ -48,7 +52,7 @@ Error unknown_task(const std::string& id) {
 Status OutboundTasks::insert(const OutboundTask& task) {
   return db_.write("record outbound task", [&](SQLite::Database& db) {
     SQLite::Statement insert(db, std::string("INSERT INTO tasks_out (") + kColumns +
-                                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, task.task.id);
     insert.bind(2, task.peer_name);
     insert.bind(3, task.peer_url);
@@ -59,6 +63,10 @@ Status OutboundTasks::insert(const OutboundTask& task) {
     insert.bind(8, encode_timestamp(task.created_at));
     insert.bind(9, encode_timestamp(task.task.updated_at));
     insert.bind(10, task.last_error);
+    insert.bind(11, encode_artifacts(task.task.artifacts));
+    insert.bind(12, encode_status_message(task.task.status_message));
+    insert.bind(13, task.remote_id);
+    insert.bind(14, task.tenant);
     insert.exec();
   });
 }
@@ -69,15 +77,32 @@ Status OutboundTasks::update_task(const a2a::Task& task) {
     // The peer answered, so the last failure to reach it is no longer news.
     SQLite::Statement update(db,
                              "UPDATE tasks_out SET state = ?, updated_at = ?, history = ?, "
+                             "context_id = ?, artifacts = ?, status_message = ?, "
                              "last_error = '' WHERE id = ?");
     update.bind(1, encode_state(task.state));
     update.bind(2, encode_timestamp(task.updated_at));
     update.bind(3, encode_history(task.history));
-    update.bind(4, task.id);
+    update.bind(4, task.context_id);
+    update.bind(5, encode_artifacts(task.artifacts));
+    update.bind(6, encode_status_message(task.status_message));
+    update.bind(7, task.id);
     updated = update.exec() > 0;
   });
   if (!status) return status;
   if (!updated) return unknown_task(task.id);
+  return Ok{};
+}
+
+Status OutboundTasks::set_remote_id(const std::string& id, const std::string& remote_id) {
+  bool updated = false;
+  Status status = db_.write("record the peer's task id", [&](SQLite::Database& db) {
+    SQLite::Statement update(db, "UPDATE tasks_out SET remote_id = ? WHERE id = ?");
+    update.bind(1, remote_id);
+    update.bind(2, id);
+    updated = update.exec() > 0;
+  });
+  if (!status) return status;
+  if (!updated) return unknown_task(id);
   return Ok{};
 }
 

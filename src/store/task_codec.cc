@@ -30,15 +30,57 @@ json parse(std::string_view text, const char* what) {
 
 }  // namespace
 
+namespace {
+
+json encode_parts(const std::vector<a2a::Part>& parts) {
+  json out = json::array();
+  for (const a2a::Part& part : parts) out.push_back({{"text", part.text}});
+  return out;
+}
+
+std::vector<a2a::Part> decode_parts(const json& m, const std::string& where) {
+  auto parts = m.find("parts");
+  if (parts == m.end() || !parts->is_array())
+    throw std::runtime_error(where + ".parts is not an array");
+  std::vector<a2a::Part> out;
+  for (const json& part : *parts) {
+    auto part_text = part.is_object() ? part.find("text") : part.end();
+    if (!part.is_object() || part_text == part.end() || !part_text->is_string())
+      throw std::runtime_error(where + ".parts holds a part without text");
+    out.push_back(a2a::Part{part_text->get<std::string>()});
+  }
+  return out;
+}
+
+json encode_message(const a2a::Message& message) {
+  return {{"role", message.role == a2a::Role::kAgent ? kAgent : kUser},
+          {"messageId", message.message_id},
+          {"parts", encode_parts(message.parts)}};
+}
+
+a2a::Message decode_message(const json& m, const std::string& where) {
+  if (!m.is_object()) throw std::runtime_error(where + " is not an object");
+  a2a::Message message;
+  auto role = m.find("role");
+  if (role == m.end() || !role->is_string()) throw std::runtime_error(where + ".role is missing");
+  if (*role == kAgent) {
+    message.role = a2a::Role::kAgent;
+  } else if (*role == kUser) {
+    message.role = a2a::Role::kUser;
+  } else {
+    throw std::runtime_error(where + ".role is " + role->dump());
+  }
+  if (auto id = m.find("messageId"); id != m.end() && id->is_string())
+    message.message_id = id->get<std::string>();
+  message.parts = decode_parts(m, where);
+  return message;
+}
+
+}  // namespace
+
 std::string encode_history(const std::vector<a2a::Message>& history) {
   json messages = json::array();
-  for (const a2a::Message& message : history) {
-    json parts = json::array();
-    for (const a2a::Part& part : message.parts) parts.push_back({{"text", part.text}});
-    messages.push_back({{"role", message.role == a2a::Role::kAgent ? kAgent : kUser},
-                        {"messageId", message.message_id},
-                        {"parts", std::move(parts)}});
-  }
+  for (const a2a::Message& message : history) messages.push_back(encode_message(message));
   return dump(messages);
 }
 
@@ -46,35 +88,43 @@ std::vector<a2a::Message> decode_history(std::string_view text) {
   json messages = parse(text, "task history");
   if (!messages.is_array()) throw std::runtime_error("task history is not a JSON array");
   std::vector<a2a::Message> history;
-  for (std::size_t i = 0; i < messages.size(); ++i) {
-    const json& m = messages[i];
-    std::string where = "task history[" + std::to_string(i) + "]";
-    if (!m.is_object()) throw std::runtime_error(where + " is not an object");
-    a2a::Message message;
-    auto role = m.find("role");
-    if (role == m.end() || !role->is_string())
-      throw std::runtime_error(where + ".role is missing");
-    if (*role == kAgent) {
-      message.role = a2a::Role::kAgent;
-    } else if (*role == kUser) {
-      message.role = a2a::Role::kUser;
-    } else {
-      throw std::runtime_error(where + ".role is " + role->dump());
-    }
-    if (auto id = m.find("messageId"); id != m.end() && id->is_string())
-      message.message_id = id->get<std::string>();
-    auto parts = m.find("parts");
-    if (parts == m.end() || !parts->is_array())
-      throw std::runtime_error(where + ".parts is not an array");
-    for (const json& part : *parts) {
-      auto part_text = part.is_object() ? part.find("text") : part.end();
-      if (!part.is_object() || part_text == part.end() || !part_text->is_string())
-        throw std::runtime_error(where + ".parts holds a part without text");
-      message.parts.push_back(a2a::Part{part_text->get<std::string>()});
-    }
-    history.push_back(std::move(message));
-  }
+  for (std::size_t i = 0; i < messages.size(); ++i)
+    history.push_back(decode_message(messages[i], "task history[" + std::to_string(i) + "]"));
   return history;
+}
+
+std::string encode_artifacts(const std::vector<a2a::Artifact>& artifacts) {
+  json out = json::array();
+  for (const a2a::Artifact& a : artifacts) {
+    out.push_back({{"artifactId", a.artifact_id}, {"name", a.name}, {"parts", encode_parts(a.parts)}});
+  }
+  return dump(out);
+}
+
+std::vector<a2a::Artifact> decode_artifacts(std::string_view text) {
+  json items = parse(text, "task artifacts");
+  if (!items.is_array()) throw std::runtime_error("task artifacts is not a JSON array");
+  std::vector<a2a::Artifact> out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string where = "task artifacts[" + std::to_string(i) + "]";
+    const json& item = items[i];
+    if (!item.is_object()) throw std::runtime_error(where + " is not an object");
+    a2a::Artifact a;
+    a.artifact_id = item.value("artifactId", "");
+    a.name = item.value("name", "");
+    a.parts = decode_parts(item, where);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::string encode_status_message(const std::optional<a2a::Message>& message) {
+  return message ? dump(encode_message(*message)) : std::string();
+}
+
+std::optional<a2a::Message> decode_status_message(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  return decode_message(parse(text, "task status message"), "task status message");
 }
 
 std::string encode_strings(const std::vector<std::string>& items) { return dump(json(items)); }

@@ -8,6 +8,7 @@
 /// Decoders throw std::runtime_error naming the problem: a malformed row is a store
 /// error, which Database::read/write turn into an Error.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,14 @@ namespace constellation::store {
 
 std::string encode_history(const std::vector<a2a::Message>& history);
 std::vector<a2a::Message> decode_history(std::string_view text);
+
+/// Artifacts: [{"artifactId":"a1","name":"answer","parts":[{"text":"…"}]}].
+std::string encode_artifacts(const std::vector<a2a::Artifact>& artifacts);
+std::vector<a2a::Artifact> decode_artifacts(std::string_view text);
+
+/// The status message: a history-format message object, or "" for none.
+std::string encode_status_message(const std::optional<a2a::Message>& message);
+std::optional<a2a::Message> decode_status_message(std::string_view text);
 
 std::string encode_strings(const std::vector<std::string>& items);
 std::vector<std::string> decode_strings(std::string_view text);

@@ -73,5 +73,32 @@ TEST(Message, TextMessageHasOnePart) {
   EXPECT_NE(m, text_message(Role::kUser, "hello"));
 }
 
+TEST(AnswerText, LegacyAnswerIsTheLastAgentMessage) {
+  Task t;
+  EXPECT_EQ(answer_text(t), std::nullopt);
+  t.history = {text_message(Role::kUser, "q"), text_message(Role::kAgent, "first"),
+               text_message(Role::kAgent, "last"), text_message(Role::kUser, "thanks")};
+  EXPECT_EQ(answer_text(t), "last");
+}
+
+TEST(AnswerText, ArtifactsThenStatusMessageEachOnItsOwnLine) {
+  Task t;
+  t.history = {text_message(Role::kUser, "q"), text_message(Role::kAgent, "ignored")};
+  t.artifacts = {Artifact{"a1", "", {Part{"one "}, Part{"two"}}}, Artifact{"a2", "", {Part{"three\n"}}}};
+  EXPECT_EQ(answer_text(t), "one two\nthree\n");
+  t.status_message = text_message(Role::kAgent, "done");
+  EXPECT_EQ(answer_text(t), "one two\nthree\ndone");
+  t.artifacts.clear();
+  EXPECT_EQ(answer_text(t), "done");
+}
+
+TEST(Uuid, FreshAndWellFormed) {
+  const std::string a = new_uuid(), b = new_uuid();
+  EXPECT_NE(a, b);
+  ASSERT_EQ(a.size(), 36u);
+  EXPECT_EQ(a[8], '-');
+  EXPECT_EQ(a[14], '4') << "version 4";
+}
+
 }  // namespace
 }  // namespace constellation::a2a

@@ -140,7 +140,23 @@ TEST(InboundJson, Encoding) {
       "state":"completed","received_at":"2026-04-24T03:06:41.000Z",
       "updated_at":"2026-04-24T03:06:49.000Z","text":"research Cedric",
       "history":[{"role":"user","messageId":"m-1","parts":[{"text":"research "},{"text":"Cedric"}]},
-                 {"role":"agent","parts":[{"text":"Cedric is a shrimp."}]}]})"));
+                 {"role":"agent","parts":[{"text":"Cedric is a shrimp."}]}],
+      "artifacts":[],"status_message":null})"));
+}
+
+TEST(InboundJson, ArtifactsAndStatusMessageRoundTrip) {
+  store::InboundTask t = answered_inbound();
+  t.task.artifacts = {a2a::Artifact{"a-1", "answer", {a2a::Part{"Cedric "}, a2a::Part{"is a shrimp."}}}};
+  t.task.status_message = a2a::Message{a2a::Role::kAgent, {a2a::Part{"done"}}, "m-9"};
+  const json j = inbound_to_json(t);
+  EXPECT_EQ(j["artifacts"], json::parse(R"([{"artifactId":"a-1","name":"answer",
+      "parts":[{"text":"Cedric "},{"text":"is a shrimp."}]}])"));
+  EXPECT_EQ(j["status_message"],
+            json::parse(R"({"role":"agent","messageId":"m-9","parts":[{"text":"done"}]})"));
+  std::string err;
+  const auto back = inbound_from_json(j, &err);
+  ASSERT_TRUE(back) << err;
+  expect_same(*back, t);
 }
 
 TEST(InboundJson, FromIsTheNameElseTheUrlElseUnknown) {
@@ -250,7 +266,26 @@ TEST(OutboundJson, Encoding) {
       "history":[{"role":"user","parts":[{"text":"question"}]},
                  {"role":"agent","parts":[{"text":"first"}]},
                  {"role":"agent","parts":[{"text":"final answer"}]}],
-      "last_error":"","answer":"final answer"})"));
+      "last_error":"","answer":"final answer","artifacts":[],"status_message":null})"));
+}
+
+TEST(OutboundJson, StandardPeerFieldsRoundTripAndTheAnswerComesFromTheResult) {
+  store::OutboundTask t = answered_outbound();
+  t.dialect = "1.0";
+  t.remote_id = "task-17";
+  t.tenant = "team-a";
+  t.task.context_id = "ctx-1";
+  t.task.artifacts = {a2a::Artifact{"a-1", "", {a2a::Part{"from the artifact"}}}};
+  t.task.status_message = a2a::Message{a2a::Role::kAgent, {a2a::Part{"and the status"}}, "m-2"};
+  const json j = outbound_to_json(t);
+  EXPECT_EQ(j["remote_id"], "task-17");
+  EXPECT_EQ(j["tenant"], "team-a");
+  EXPECT_EQ(j["context_id"], "ctx-1");
+  EXPECT_EQ(j["answer"], "from the artifact\nand the status");
+  std::string err;
+  const auto back = outbound_from_json(j, &err);
+  ASSERT_TRUE(back) << err;
+  expect_same(*back, t);
 }
 
 TEST(OutboundJson, AnswerIsNullUntilTheAgentSpeaks) {

@@ -305,7 +305,9 @@ TEST_F(NodeTest, InboxAndRespond) {
   auto answered = node_->respond("t-in", "answer", false);
   ASSERT_TRUE(answered) << answered.error().message;
   EXPECT_EQ(answered->task.state, a2a::TaskState::kCompleted);
-  EXPECT_EQ(answered->task.history.back(), a2a::text_message(a2a::Role::kAgent, "answer"));
+  EXPECT_EQ(answered->task.history.back().role, a2a::Role::kAgent);
+  EXPECT_EQ(a2a::message_text(answered->task.history.back()), "answer");
+  EXPECT_EQ(a2a::answer_text(answered->task), "answer");
   inbox = node_->inbox();
   ASSERT_TRUE(inbox);
   EXPECT_TRUE(inbox->empty());

@@ -107,10 +107,19 @@ TEST_F(InboundTasksTest, RespondAppendsTheAnswerAndCompletes) {
   auto answered = tasks_->respond("t1", "4", false, at_ms(5000));
   ASSERT_TRUE(answered.ok()) << answered.error().message;
 
+  // The answer gets fresh ids; take them from the result, check everything else.
+  ASSERT_EQ(answered->task.history.size(), 2u);
+  ASSERT_EQ(answered->task.artifacts.size(), 1u);
+  const std::string message_id = answered->task.history[1].message_id;
+  const std::string artifact_id = answered->task.artifacts[0].artifact_id;
+  EXPECT_EQ(message_id.size(), 36u) << "a uuid";
+  EXPECT_EQ(artifact_id.size(), 36u) << "a uuid";
   InboundTask expected = in;
   expected.task.state = TaskState::kCompleted;
   expected.task.updated_at = at_ms(5000);
-  expected.task.history.push_back(a2a::Message{a2a::Role::kAgent, {a2a::Part{"4"}}, ""});
+  expected.task.history.push_back(a2a::Message{a2a::Role::kAgent, {a2a::Part{"4"}}, message_id});
+  // v0.3/v1.0 read a result from the artifacts; the legacy dialect from the history.
+  expected.task.artifacts.push_back(a2a::Artifact{artifact_id, "answer", {a2a::Part{"4"}}});
   expect_same(*answered, expected);
   auto stored = get("t1");
   ASSERT_TRUE(stored);
@@ -124,7 +133,12 @@ TEST_F(InboundTasksTest, RespondFailed) {
   EXPECT_EQ(answered->task.state, TaskState::kFailed);
   ASSERT_EQ(answered->task.history.size(), 2u);
   EXPECT_EQ(a2a::message_text(answered->task.history[1]), "cannot do that");
+  // A failure is said with the state, not delivered as a result.
+  EXPECT_TRUE(answered->task.artifacts.empty());
+  ASSERT_TRUE(answered->task.status_message);
+  EXPECT_EQ(*answered->task.status_message, answered->task.history[1]);
   EXPECT_EQ(get("t1")->task.state, TaskState::kFailed);
+  EXPECT_EQ(get("t1")->task.status_message, answered->task.status_message);
 }
 
 TEST_F(InboundTasksTest, RespondToUnknownTask) {

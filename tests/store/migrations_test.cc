@@ -63,7 +63,12 @@ PRAGMA user_version = 1;
   EXPECT_EQ(count_rows(*db, "tasks_out"), 1) << "tasks survive the upgrade";
   EXPECT_EQ(count_rows(*db, "peers"), 0) << "the peer cache is refilled by discovery";
   Status status = db->read("inspect", [](SQLite::Database& sql) {
-    EXPECT_EQ(sql.execAndGet("PRAGMA user_version").getInt(), 2);
+    EXPECT_EQ(sql.execAndGet("PRAGMA user_version").getInt(), kCurrentSchemaVersion);
+    // Version 3's columns arrive with their defaults on the old row.
+    EXPECT_EQ(sql.execAndGet("SELECT artifacts || '|' || status_message || '|' || remote_id "
+                             "FROM tasks_out WHERE id = 't-1'")
+                  .getString(),
+              "[]||");
   });
   EXPECT_TRUE(status.ok()) << status.error().message;
 }

@@ -73,7 +73,7 @@ TEST_F(OutboundTasksTest, DuplicateIdIsAStoreError) {
                                    "(store " + store_file().string() + ")");
 }
 
-TEST_F(OutboundTasksTest, UpdateTaskReplacesStateTimeAndHistory) {
+TEST_F(OutboundTasksTest, UpdateTaskReplacesWhatThePeerReported) {
   OutboundTask out = outbound("t1", TaskState::kSubmitted, at_ms(1));
   ASSERT_TRUE(tasks_->insert(out).ok());
   ASSERT_TRUE(tasks_->set_error("t1", "connect: timed out").ok());
@@ -81,18 +81,32 @@ TEST_F(OutboundTasksTest, UpdateTaskReplacesStateTimeAndHistory) {
   a2a::Task reported = out.task;
   reported.state = TaskState::kCompleted;
   reported.updated_at = at_ms(2);
-  reported.context_id = "ignored";
+  reported.context_id = "ctx-from-peer";
   reported.history.push_back(a2a::Message{a2a::Role::kAgent, {a2a::Part{"LGTM"}}, "m2"});
+  reported.artifacts.push_back(a2a::Artifact{"a1", "review", {a2a::Part{"ship it"}}});
+  reported.status_message = a2a::Message{a2a::Role::kAgent, {a2a::Part{"done"}}, "m3"};
   ASSERT_TRUE(tasks_->update_task(reported).ok());
 
   OutboundTask expected = out;
-  expected.task.state = TaskState::kCompleted;
-  expected.task.updated_at = at_ms(2);
-  expected.task.history = reported.history;
+  expected.task = reported;
   expected.last_error = "";  // the peer answered
   auto found = get("t1");
   ASSERT_TRUE(found);
   expect_same(*found, expected);
+}
+
+TEST_F(OutboundTasksTest, RemoteIdAndTenantAreKept) {
+  OutboundTask out = outbound("t1");
+  out.tenant = "team-a";
+  ASSERT_TRUE(tasks_->insert(out).ok());
+  EXPECT_EQ(out.wire_id(), "t1") << "no remote id: the peer uses ours";
+  ASSERT_TRUE(tasks_->set_remote_id("t1", "peer-task-7").ok());
+  auto found = get("t1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->remote_id, "peer-task-7");
+  EXPECT_EQ(found->tenant, "team-a");
+  EXPECT_EQ(found->wire_id(), "peer-task-7");
+  EXPECT_EQ(tasks_->set_remote_id("nope", "x").error().kind, ErrorKind::kUnknownTask);
 }
 
 TEST_F(OutboundTasksTest, SetErrorKeepsTheTask) {

@@ -28,13 +28,15 @@ inline void expect_same(const PeerRecord& a, const PeerRecord& b) {
   EXPECT_EQ(a.last_error, b.last_error);
 }
 
-/// The task fields the store keeps (artifacts and status message are not stored yet).
+/// Every task field the store keeps.
 inline void expect_same_task(const a2a::Task& a, const a2a::Task& b) {
   EXPECT_EQ(a.id, b.id);
   EXPECT_EQ(a.context_id, b.context_id);
   EXPECT_EQ(a.state, b.state);
   EXPECT_EQ(a.updated_at, b.updated_at);
   EXPECT_EQ(a.history, b.history);
+  EXPECT_EQ(a.artifacts, b.artifacts);
+  EXPECT_EQ(a.status_message, b.status_message);
 }
 
 inline void expect_same(const InboundTask& a, const InboundTask& b) {
@@ -52,6 +54,8 @@ inline void expect_same(const OutboundTask& a, const OutboundTask& b) {
   EXPECT_EQ(a.dialect, b.dialect);
   EXPECT_EQ(a.created_at, b.created_at);
   EXPECT_EQ(a.last_error, b.last_error);
+  EXPECT_EQ(a.remote_id, b.remote_id);
+  EXPECT_EQ(a.tenant, b.tenant);
 }
 
 }  // namespace constellation::store::test_support

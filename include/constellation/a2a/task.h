@@ -58,6 +58,9 @@ struct Artifact {
   friend bool operator==(const Artifact&, const Artifact&) = default;
 };
 
+/// A fresh random id (uuid4 text): server-assigned task and context ids, message ids.
+std::string new_uuid();
+
 /// Concatenation of the text parts, in order, with nothing between them.
 std::string message_text(const Message& message);
 Message text_message(Role role, std::string text);
@@ -72,5 +75,11 @@ struct Task {
   /// v0.3/v1.0 status.message: what the agent says with the current state.
   std::optional<Message> status_message;
 };
+
+/// The answer a task carries, as text: the v0.3/v1.0 way first — every artifact, then
+/// the status message, in that order, each starting on a new line — and when it has
+/// neither, the legacy way: the last agent message of the history. nullopt when the
+/// task holds no answer at all.
+std::optional<std::string> answer_text(const Task& task);
 
 }  // namespace constellation::a2a

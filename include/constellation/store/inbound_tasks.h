@@ -1,6 +1,7 @@
 #pragma once
-/// Table `tasks_in`: tasks other peers sent us.
+/// Table `tasks_in`: tasks other peers sent us, in any of the three dialects.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,11 +13,30 @@
 namespace constellation::store {
 
 struct InboundTask {
-  a2a::Task task;          ///< id, state, updated_at, history ([request] or [request, answer])
-  std::string dialect;     ///< "legacy" (later "v0.3", "v1.0"): replies are rendered in it
+  /// id, context, state, updated_at, history (the request, later turns, the answer),
+  /// artifacts and status message (how v0.3/v1.0 carry a result).
+  a2a::Task task;
+  std::string dialect;     ///< a2a::dialect_name: "legacy", "0.3" or "1.0"
   std::string from_name;   ///< peer name when the sender is a known peer, else empty
   std::string from_url;    ///< the sender's claimed URL (X-A2A-Source-Url), may be empty
   a2a::Timestamp received_at{};
+};
+
+/// ListTasks filters (A2A v1.0 §ListTasks); empty / nullopt = not filtered.
+struct InboundQuery {
+  std::string context_id;
+  std::optional<a2a::TaskState> state;
+  std::optional<a2a::Timestamp> updated_at_or_after;
+  /// Continue after this task, as returned in InboundPage::next_after ("" = from the top).
+  std::string after;
+  int limit = 50;
+};
+
+struct InboundPage {
+  std::vector<InboundTask> tasks;  ///< newest status change first
+  /// Opaque cursor for the next page, "" when this page is the last.
+  std::string next_after;
+  int total = 0;  ///< tasks matching the filters, all pages together
 };
 
 class InboundTasks {
@@ -29,8 +49,20 @@ class InboundTasks {
   Result<std::optional<InboundTask>> get(const std::string& id);
   /// Tasks awaiting our answer (submitted, working), oldest first.
   Result<std::vector<InboundTask>> list_open();
-  /// Appends the agent's answer and moves the task to completed (or failed).
-  /// kUnknownTask when absent; kTaskNotOpen when already finished. Returns the task.
+  /// One page of tasks for ListTasks. kUsage when `after` is not a cursor we made.
+  Result<InboundPage> query(const InboundQuery& query);
+
+  /// Reads the task, lets `change` edit it, and writes it back, all in one IMMEDIATE
+  /// transaction, so two writers can never both act on the same old state. `change`
+  /// returns an Error to refuse (nothing is written); the task's id must stay.
+  /// kUnknownTask when the id is absent. Returns the task as stored.
+  using Change = std::function<std::optional<Error>(InboundTask&)>;
+  Result<InboundTask> modify(const std::string& id, const Change& change);
+
+  /// The local agent's answer: appended to the history (the legacy dialect reads the
+  /// last history message), and, as v0.3/v1.0 carry results, kept as the task's
+  /// artifact — or, for a failure, as its status message. The task ends completed (or
+  /// failed). kUnknownTask when absent; kTaskNotOpen when already finished.
   Result<InboundTask> respond(const std::string& id, const std::string& text, bool failed,
                               a2a::Timestamp now);
 

@@ -4,6 +4,8 @@
 ///  - 1: peers, tasks_in, tasks_out.
 ///  - 2: meta (this node's id); peers keyed by node id, with sources, probe time and
 ///       latency (the v1 peer cache is dropped: discovery refills it within a round).
+///  - 3: tasks carry artifacts and a status message; outbound tasks the peer's own id
+///       and tenant (v0.3/v1.0 peers assign task ids themselves).
 /// Every change appends a migration; a migration never edits an earlier one.
 
 #include <SQLiteCpp/Database.h>
@@ -13,7 +15,7 @@
 namespace constellation::store {
 
 inline constexpr int kOldestSchemaVersion = 0;
-inline constexpr int kCurrentSchemaVersion = 2;
+inline constexpr int kCurrentSchemaVersion = 3;
 
 /// Brings the schema to kCurrentSchemaVersion inside one transaction. Refuses (kStore
 /// error, nothing written) a store whose version is newer than ours.

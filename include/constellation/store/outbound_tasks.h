@@ -12,12 +12,21 @@
 namespace constellation::store {
 
 struct OutboundTask {
-  a2a::Task task;          ///< as last seen from the peer (history includes the answer)
+  /// As last seen from the peer: its history, artifacts and status message hold the
+  /// answer. `task.id` is ours (what `send` printed), whatever the peer calls it.
+  a2a::Task task;
   std::string peer_name;
   std::string peer_url;    ///< JSON-RPC endpoint the task was sent to
-  std::string dialect;     ///< "legacy" for now
+  std::string dialect;     ///< a2a::dialect_name of the endpoint: "legacy", "0.3", "1.0"
   a2a::Timestamp created_at{};
   std::string last_error;  ///< last failure to reach the peer about this task
+  /// The peer's id for the task when it differs from ours (v0.3/v1.0 peers assign
+  /// their own); "" = the same as task.id.
+  std::string remote_id{};
+  std::string tenant{};  ///< v1.0: sent in every request about the task when not empty
+
+  /// The id to use on the wire.
+  const std::string& wire_id() const { return remote_id.empty() ? task.id : remote_id; }
 };
 
 class OutboundTasks {
@@ -25,8 +34,11 @@ class OutboundTasks {
   explicit OutboundTasks(Database& db) : db_(db) {}
 
   Status insert(const OutboundTask& task);
-  /// Replaces state, updated_at and history with what the peer reported.
+  /// Replaces state, updated_at, context, history, artifacts and status message with
+  /// what the peer reported (task.id is ours).
   Status update_task(const a2a::Task& task);
+  /// Records the id the peer gave the task.
+  Status set_remote_id(const std::string& id, const std::string& remote_id);
   Status set_error(const std::string& id, const std::string& error);
   Status remove(const std::string& id);
   Result<std::optional<OutboundTask>> get(const std::string& id);
