@@ -165,7 +165,7 @@ class ConfigReader {
   ConfigReader(const std::string& source, std::string* err) : source_(source), err_(err) {}
 
   bool read(const toml::table& root, Config* config) {
-    if (!check_keys(root, "", {"agent", "network", "discovery", "store"})) return false;
+    if (!check_keys(root, "", {"agent", "network", "discovery", "a2a", "store"})) return false;
     const toml::table* agent = nullptr;
     if (!table_at(root, "agent", &agent)) return false;
     if (!read_agent(agent, &config->agent)) return false;
@@ -175,6 +175,9 @@ class ConfigReader {
     const toml::table* discovery = nullptr;
     if (!table_at(root, "discovery", &discovery)) return false;
     if (discovery && !read_discovery(*discovery, &config->discovery)) return false;
+    const toml::table* a2a = nullptr;
+    if (!table_at(root, "a2a", &a2a)) return false;
+    if (a2a && !read_a2a(*a2a, &config->a2a)) return false;
     const toml::table* store = nullptr;
     if (!table_at(root, "store", &store)) return false;
     if (store && !read_store(*store, &config->store)) return false;
@@ -313,9 +316,9 @@ class ConfigReader {
   bool read_discovery(const toml::table& discovery, Config::Discovery* out) {
     if (!check_keys(discovery, "discovery", {"interval", "probe_timeout", "prune_after", "ports"}))
       return false;
-    if (!read_duration(discovery, "interval", &out->interval)) return false;
-    if (!read_duration(discovery, "probe_timeout", &out->probe_timeout)) return false;
-    if (!read_duration(discovery, "prune_after", &out->prune_after)) return false;
+    if (!read_duration(discovery, "discovery", "interval", &out->interval)) return false;
+    if (!read_duration(discovery, "discovery", "probe_timeout", &out->probe_timeout)) return false;
+    if (!read_duration(discovery, "discovery", "prune_after", &out->prune_after)) return false;
     if (const toml::node* node = discovery.get("ports")) {
       const auto* list = node->as_array();
       if (!list) return fail_type(*node, "discovery.ports", "an array of port numbers");
@@ -335,10 +338,16 @@ class ConfigReader {
   }
 
   /// A duration: whole seconds, or a string such as "500ms", "2s", "5m".
-  bool read_duration(const toml::table& table, const char* name, std::chrono::milliseconds* out) {
+  bool read_a2a(const toml::table& a2a, Config::A2a* out) {
+    if (!check_keys(a2a, "a2a", {"blocking_timeout"})) return false;
+    return read_duration(a2a, "a2a", "blocking_timeout", &out->blocking_timeout);
+  }
+
+  bool read_duration(const toml::table& table, const char* section, const char* name,
+                     std::chrono::milliseconds* out) {
     const toml::node* node = table.get(name);
     if (!node) return true;
-    const std::string key = std::string("discovery.") + name;
+    const std::string key = std::string(section) + "." + name;
     constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 1000;
     if (const auto* integer = node->as_integer()) {
       std::int64_t seconds = integer->get();
@@ -472,6 +481,11 @@ std::string render_config(const Config& config) {
       << "prune_after = " << render_interval(config.discovery.prune_after) << "\n"
       << "# Ports probed on Tailscale peers besides our own port, e.g. [7778].\n"
       << "ports = " << render_ports(config.discovery.ports) << "\n"
+      << "\n"
+      << "[a2a]\n"
+      << "# A standard A2A client that asks to wait for the answer is held open this long\n"
+      << "# (or until you respond), then gets the task as it stands and may poll it.\n"
+      << "blocking_timeout = " << render_interval(config.a2a.blocking_timeout) << "\n"
       << "\n"
       << "[store]\n"
       << "# SQLite file holding peers and tasks. \"auto\" = $XDG_DATA_HOME/constellation/store.db;\n"

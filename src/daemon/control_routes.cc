@@ -116,6 +116,7 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
       auto job = [d, id, text, failed] { return d->node->respond(id, text, failed); };
       auto done = co_await run_blocking(d->blocking, std::move(job));
       if (!done) co_return fail(done.error());
+      if (d->inbound_waiters) d->inbound_waiters->notify(id);
       co_return ok({{"task", control::inbound_to_json(*done)}});
     }
 

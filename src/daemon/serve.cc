@@ -99,7 +99,8 @@ Status serve(const ServeOptions& options) {
 
   node::Node node(**db, identity->url);
   server::RpcService rpc(**db);
-  TaskWaiters waiters;
+  TaskWaiters waiters;  // outbound tasks: `wait` verbs
+  TaskWaiters inbound_waiters;  // inbound tasks: blocking sends held open
   OutboundTracker tracker(ioc, blocking.get_executor(), **db, waiters);
 
   server::A2aHandlerDeps a2a_deps;
@@ -107,6 +108,14 @@ Status serve(const ServeOptions& options) {
   a2a_deps.rpc = &rpc;
   a2a_deps.blocking = blocking.get_executor();
   a2a_deps.on_new_task = [](const std::string& id) { spdlog::info("task {} received", id); };
+  a2a_deps.on_task_changed = [&inbound_waiters](const std::string& id) {
+    inbound_waiters.notify(id);
+  };
+  a2a_deps.watch_task = [&inbound_waiters](const std::string& id,
+                                           const asio::any_io_executor& executor) {
+    return std::unique_ptr<server::TaskWatch>(inbound_waiters.enter(id, executor));
+  };
+  a2a_deps.blocking_timeout = config.a2a.blocking_timeout;
   server::HttpServer a2a_server(ioc, server::make_a2a_handler(std::move(a2a_deps)),
                                 server::ServerLimits{}, "a2a");
   if (auto st = a2a_server.listen_tcp(config.network.bind_host, config.network.bind_port); !st) {
@@ -121,6 +130,7 @@ Status serve(const ServeOptions& options) {
   control_deps.blocking = blocking.get_executor();
   control_deps.tracker = &tracker;
   control_deps.waiters = &waiters;
+  control_deps.inbound_waiters = &inbound_waiters;
   control_deps.stopping = &stopping;
   control_deps.status = {{"name", config.agent.name},
                          {"node_id", *node_id},
@@ -178,6 +188,7 @@ Status serve(const ServeOptions& options) {
     prober.stop();
     tracker.stop();
     waiters.notify_all();
+    inbound_waiters.notify_all();
     grace_timer.expires_after(kShutdownGrace);
     grace_timer.async_wait([&](const boost::system::error_code& tec) {
       if (tec) return;

@@ -25,8 +25,17 @@ asio::awaitable<bool> TaskWaiters::Ticket::wait_until(std::chrono::steady_clock:
   // time_point::min(); do not overwrite it with the deadline.
   if (timer_->expiry() != asio::steady_timer::time_point::min()) timer_->expires_at(deadline);
   auto [ec] = co_await timer_->async_wait(asio::as_tuple(asio::use_awaitable));
-  co_return ec == asio::error::operation_aborted ||
-      timer_->expiry() == asio::steady_timer::time_point::min();
+  const bool notified = ec == asio::error::operation_aborted ||
+                        timer_->expiry() == asio::steady_timer::time_point::min();
+  // Consume the notification: a task that changes but stays open (submitted → working)
+  // must not turn the caller's next wait into a busy loop.
+  if (notified) timer_->expires_at(asio::steady_timer::time_point::max());
+  co_return notified;
+}
+
+bool TaskWaiters::Ticket::closed() const {
+  std::lock_guard lock(owner_.mutex_);
+  return owner_.closed_;
 }
 
 std::unique_ptr<TaskWaiters::Ticket> TaskWaiters::enter(const std::string& task_id,

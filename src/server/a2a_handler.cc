@@ -1,5 +1,6 @@
 #include "constellation/server/a2a_handler.h"
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -42,6 +43,28 @@ bool if_none_match(std::string_view header_value, std::string_view etag) {
   return false;
 }
 
+namespace {
+
+/// The reply of a blocking send: re-read after every change of its task until the task
+/// settles; at the time limit or at shutdown, the task as it stands.
+boost::asio::awaitable<std::string> hold_until_settled(std::shared_ptr<A2aHandlerDeps> deps,
+                                                       RpcOutcome outcome) {
+  const auto deadline = std::chrono::steady_clock::now() + deps->blocking_timeout;
+  // Watch first, read second: a respond between the two cannot be missed.
+  auto watch = deps->watch_task(outcome.hold->task_id, co_await boost::asio::this_coro::executor);
+  for (;;) {
+    const bool final = std::chrono::steady_clock::now() >= deadline || watch->closed();
+    auto check = [deps, hold = *outcome.hold, first = outcome.body, final] {
+      return deps->rpc->settle(hold, first, final);
+    };
+    auto reply = co_await run_blocking(deps->blocking, std::move(check));
+    if (reply) co_return std::move(*reply);
+    co_await watch->wait_until(deadline);
+  }
+}
+
+}  // namespace
+
 HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
   auto shared = std::make_shared<A2aHandlerDeps>(std::move(deps));
   auto etag = std::make_shared<const std::string>(card_etag(shared->card_json));
@@ -67,9 +90,13 @@ HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
     auto job = [shared, &req] {
       auto o = shared->rpc->handle(req.body, req);
       if (o.new_task_id && shared->on_new_task) shared->on_new_task(*o.new_task_id);
+      if (o.changed_task_id && shared->on_task_changed) shared->on_task_changed(*o.changed_task_id);
       return o;
     };
     auto outcome = co_await run_blocking(shared->blocking, std::move(job));
+    if (outcome.hold && shared->watch_task) {
+      co_return json_response(200, co_await hold_until_settled(shared, std::move(outcome)));
+    }
     // JSON-RPC errors travel with HTTP 200: some clients never read a non-2xx body.
     co_return json_response(200, std::move(outcome.body));
   };

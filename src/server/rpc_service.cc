@@ -1,13 +1,14 @@
 #include "constellation/server/rpc_service.h"
 
-#include <chrono>
+#include <cctype>
 
 #include <nlohmann/json.hpp>
 
+#include "constellation/a2a/dialect.h"
 #include "constellation/a2a/jsonrpc.h"
 #include "constellation/a2a/legacy.h"
-#include "constellation/store/inbound_tasks.h"
-#include "constellation/store/peers.h"
+#include "constellation/a2a/v10.h"
+#include "dialect_methods.h"
 
 namespace constellation::server {
 
@@ -16,83 +17,119 @@ namespace code = a2a::rpc_code;
 
 namespace {
 
-RpcOutcome reply_error(const json& id, int c, const std::string& message) {
-  return {a2a::encode_error(id, c, message), std::nullopt};
-}
-
-RpcOutcome reply_result(const json& id, const json& result) {
-  return {a2a::encode_result(id, result), std::nullopt};
-}
-
-/// The sender's name when its claimed URL is a peer we know; the claim itself is kept
-/// beside it. (Verified identity replaces this with the trust work.)
-std::string known_name_for(store::Database& db, const std::string& claimed_url) {
-  if (claimed_url.empty()) return {};
-  auto found = store::PeerTable(db).find_by_url(claimed_url);
-  if (!found || !*found) return {};
-  return (*found)->name;
-}
-
-RpcOutcome legacy_send(store::Database& db, const a2a::RpcRequest& req, const HttpRequest& http) {
-  std::string err;
-  auto params = a2a::legacy::send_params_from_json(req.params, &err);
-  if (!params) return reply_error(req.id, code::kInvalidParams, "Invalid params: " + err);
-  if (params->message.role != a2a::Role::kUser) {
-    return reply_error(req.id, code::kInvalidParams,
-                       "Invalid params: params.message.role: a new task must come from \"user\"");
-  }
-
-  store::InboundTask task;
-  task.task.id = params->task_id;
-  task.task.state = a2a::TaskState::kSubmitted;
-  task.task.updated_at = std::chrono::system_clock::now();
-  task.task.history.push_back(std::move(params->message));
-  task.dialect = "legacy";
-  task.from_url = http.header("x-a2a-source-url");
-  task.from_name = known_name_for(db, task.from_url);
-  task.received_at = task.task.updated_at;
-
-  store::InboundTasks table(db);
-  auto inserted = table.insert_if_absent(task);
-  if (!inserted) return reply_error(req.id, code::kInternalError, inserted.error().message);
-  // A re-sent id changes nothing; answer with the task as it stands.
-  auto current = table.get(task.task.id);
-  if (!current || !*current) {
-    return reply_error(req.id, code::kInternalError, "task vanished after insert");
-  }
-  RpcOutcome out = reply_result(req.id, a2a::legacy::task_to_json((*current)->task));
-  if (*inserted) out.new_task_id = task.task.id;
+std::string lowercase_trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  std::string out;
+  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-RpcOutcome legacy_get(store::Database& db, const a2a::RpcRequest& req) {
-  std::string err;
-  auto id = a2a::legacy::task_id_params_from_json(req.params, &err);
-  if (!id) return reply_error(req.id, code::kInvalidParams, "Invalid params: " + err);
-  auto found = store::InboundTasks(db).get(*id);
-  if (!found) return reply_error(req.id, code::kInternalError, found.error().message);
-  if (!*found) return reply_error(req.id, code::kTaskNotFound, "Task not found: " + *id);
-  return reply_result(req.id, a2a::legacy::task_to_json((*found)->task));
+/// tasks/get and tasks/cancel exist in the legacy dialect and in v0.3 with the same
+/// params: the task's own dialect decides how it is answered (§4.2).
+a2a::Dialect dialect_of_task_call(TaskService& tasks, const a2a::RpcRequest& req,
+                                  const HttpRequest& http) {
+  const bool source_header = !http.header("x-a2a-source-url").empty();
+  const json& params = req.params;
+  const auto id = params.is_object() ? params.find("id") : params.end();
+  if (!params.is_object() || id == params.end() || !id->is_string()) {
+    return a2a::dialect_for_unknown_task(source_header);
+  }
+  auto found = tasks.get(id->get<std::string>());
+  if (auto* task = std::get_if<store::InboundTask>(&found)) {
+    // v1.0 tasks read through v0.3 methods are answered in v0.3: only legacy differs.
+    return task->dialect == a2a::dialect_name(a2a::Dialect::kLegacy) ? a2a::Dialect::kLegacy
+                                                                     : a2a::Dialect::kV03;
+  }
+  return a2a::dialect_for_unknown_task(source_header);
 }
 
 }  // namespace
 
+bool is_json_content_type(std::string_view value) {
+  const std::string media = lowercase_trimmed(value.substr(0, value.find(';')));
+  if (media == "application/json") return true;
+  return media.starts_with("application/") && media.ends_with("+json") &&
+         media.size() > std::string_view("application/+json").size();
+}
+
 RpcOutcome RpcService::handle(std::string_view body, const HttpRequest& request) {
+  const std::string& version_header = request.header("a2a-version");
+  std::string version_problem;
+  const auto version = a2a::v10::negotiate_version(version_header, &version_problem);
+
   auto decoded = a2a::decode_request(body);
-  if (auto* e = std::get_if<a2a::RpcError>(&decoded)) return reply_error(e->id, e->code, e->message);
+  if (auto* e = std::get_if<a2a::RpcError>(&decoded)) {
+    return {a2a::encode_error(e->id, e->code, e->message)};
+  }
   const auto& req = std::get<a2a::RpcRequest>(decoded);
+  // Errors found before a method runs take the v1.0 shape when the caller speaks v1.0.
+  const bool v10_caller = a2a::v10::is_v10_method(req.method) ||
+                          version == a2a::v10::ProtocolVersion::kV10 || !version;
+  auto early_error = [&](A2aError error) -> RpcOutcome {
+    return {v10_caller ? detail::v10_error(req.id, error) : detail::plain_error(req.id, error)};
+  };
+
+  const std::string& content_type = request.header("content-type");
+  if (!is_json_content_type(content_type)) {
+    return early_error(A2aError{
+        code::kContentTypeNotSupported,
+        "Content type not supported: " +
+            (content_type.empty() ? std::string("none given") : "\"" + content_type + "\"") +
+            "; send JSON-RPC requests as application/json"});
+  }
+  if (!version) return early_error(A2aError{a2a::v10::code::kVersionNotSupported, version_problem});
+
   try {
-    if (req.method == "tasks/send") return legacy_send(db_, req, request);
-    if (req.method == "tasks/get") return legacy_get(db_, req);
-    if (req.method == "tasks/cancel") {
-      // As the original: its client never cancels. Real cancel arrives with issue 5.
-      return reply_error(req.id, code::kUnsupportedOperation,
-                         "Method not yet implemented: tasks/cancel");
+    const detail::Call call{req, request, Sender{request.header("x-a2a-source-url")}};
+    const auto route = a2a::route_method(req.method);
+    switch (route.kind) {
+      case a2a::MethodRoute::Kind::kUnknown:
+        return early_error(A2aError{code::kMethodNotFound, "Method not found: " + req.method});
+      case a2a::MethodRoute::Kind::kTaskDialect:
+        if (dialect_of_task_call(tasks_, req, request) == a2a::Dialect::kLegacy) {
+          return detail::legacy_method(tasks_, call);
+        }
+        return detail::v03_method(tasks_, call);
+      case a2a::MethodRoute::Kind::kDialect:
+        break;
     }
-    return reply_error(req.id, code::kMethodNotFound, "Method not found: " + req.method);
+    switch (route.dialect) {
+      case a2a::Dialect::kLegacy:
+        return detail::legacy_method(tasks_, call);
+      case a2a::Dialect::kV03:
+        return detail::v03_method(tasks_, call);
+      case a2a::Dialect::kV10:
+        return detail::v10_method(tasks_, call);
+    }
+    return early_error(A2aError{code::kMethodNotFound, "Method not found: " + req.method});
   } catch (const std::exception& e) {
-    return reply_error(req.id, code::kInternalError, std::string("Internal error: ") + e.what());
+    return early_error(A2aError{code::kInternalError, std::string("Internal error: ") + e.what()});
   }
 }
 
+std::optional<std::string> RpcService::settle(const Hold& hold, const std::string& first_body,
+                                              bool final) {
+  auto found = tasks_.get(hold.task_id);
+  auto* task = std::get_if<store::InboundTask>(&found);
+  if (task == nullptr) return first_body;  // cannot re-read it: answer with what we had
+  if (!final && !is_settled(task->task.state)) return std::nullopt;
+  return hold.render(*task);
+}
+
 }  // namespace constellation::server
+
+namespace constellation::server::detail {
+
+using nlohmann::json;
+
+std::string plain_error(const json& id, const A2aError& error) {
+  return a2a::encode_error(id, error.code, error.message);
+}
+
+std::string v10_error(const json& id, const A2aError& error) {
+  const json data = a2a::v10::error_data(error.code, error.metadata);
+  return a2a::encode_error(id, error.code, error.message, data.is_null() ? nullptr : &data);
+}
+
+}  // namespace constellation::server::detail

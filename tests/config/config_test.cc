@@ -43,6 +43,7 @@ void expect_equal(const Config& a, const Config& b) {
   EXPECT_EQ(a.discovery.probe_timeout, b.discovery.probe_timeout);
   EXPECT_EQ(a.discovery.prune_after, b.discovery.prune_after);
   EXPECT_EQ(a.discovery.ports, b.discovery.ports);
+  EXPECT_EQ(a.a2a.blocking_timeout, b.a2a.blocking_timeout);
   EXPECT_EQ(a.store.path, b.store.path);
 }
 
@@ -147,9 +148,9 @@ TEST(ParseConfig, UnknownKeysAreRefused) {
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[store]\npath = \"a\"\nfile = \"b\"\n"),
             "/x/config.toml:5: store.file: unknown key (known: path)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n\n[netwrok]\nbind = \"x:1\"\n"),
-            "/x/config.toml:4: netwrok: unknown key (known: agent, network, discovery, store)");
+            "/x/config.toml:4: netwrok: unknown key (known: agent, network, discovery, a2a, store)");
   EXPECT_EQ(parse_error("top = 1\n[agent]\nname = \"a\"\n"),
-            "/x/config.toml:1: top: unknown key (known: agent, network, discovery, store)");
+            "/x/config.toml:1: top: unknown key (known: agent, network, discovery, a2a, store)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[agent.extra]\nx = 1\n"),
             "/x/config.toml:3: agent.extra: unknown key (known: name, description, skills)");
 }
@@ -210,6 +211,17 @@ TEST(ParseConfig, DiscoveryTimingAndPorts) {
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[discovery]\nprune_after = \"soon\"\n"),
             "/x/config.toml:4: discovery.prune_after: expected whole seconds (e.g. 30) or a "
             "duration string like \"500ms\", \"2s\", \"1m\", got \"soon\"");
+}
+
+TEST(ParseConfig, BlockingTimeout) {
+  EXPECT_EQ(parse_ok("[agent]\nname = \"a\"\n").a2a.blocking_timeout, std::chrono::seconds(60));
+  EXPECT_EQ(parse_ok("[agent]\nname = \"a\"\n[a2a]\nblocking_timeout = \"5m\"\n").a2a.blocking_timeout,
+            std::chrono::minutes(5));
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[a2a]\nblocking_timeout = 0\n"),
+            "/x/config.toml:4: a2a.blocking_timeout: expected whole seconds (e.g. 30) or a "
+            "duration string like \"500ms\", \"2s\", \"1m\", got 0");
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[a2a]\nblocking = 3\n"),
+            "/x/config.toml:4: a2a.blocking: unknown key (known: blocking_timeout)");
 }
 
 TEST(ParseConfig, DiscoveryMethods) {
@@ -293,6 +305,7 @@ TEST(RenderConfig, EverythingSetRoundTrips) {
   config.discovery.probe_timeout = milliseconds(800);
   config.discovery.prune_after = milliseconds(600000);
   config.discovery.ports = {7778, 65535};
+  config.a2a.blocking_timeout = milliseconds(2500);
   config.store.path = "data/store.db";
   std::string text = render_config(config);
   expect_equal(parse_ok(text), config);

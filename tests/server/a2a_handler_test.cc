@@ -99,6 +99,7 @@ class A2aHandlerTest : public store::test_support::StoreTest {
     req.method = std::move(method);
     req.target = std::move(target);
     req.body = std::move(body);
+    if (req.method == "POST") req.headers.emplace("content-type", "application/json");
     boost::asio::io_context ioc;
     auto done = boost::asio::co_spawn(ioc, handler_(std::move(req)), boost::asio::use_future);
     ioc.run();

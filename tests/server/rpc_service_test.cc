@@ -396,24 +396,37 @@ TEST_F(RpcServiceTest, GetParamsMustNameATask) {
 
 // --- tasks/cancel -------------------------------------------------------------------------
 
-TEST_F(RpcServiceTest, CancelIsNotImplementedAndChangesNothing) {
-  // As implemented (and as the original, §1.6): -32004 whatever the params, and the task
-  // stays open. The same reply for a known id, an unknown id and no params at all.
+TEST_F(RpcServiceTest, LegacyCancelIsNotImplementedAndChangesNothing) {
+  // As the original (§1.6): -32004 whatever the params, and the task stays open — for a
+  // legacy task, and for any request announced the way the Rust client does.
   ASSERT_TRUE(call(send_request("1", "t-keep", "question")).contains("result"));
+  const std::map<std::string, std::string> rust{{"x-a2a-source-url", "http://127.0.0.4:7777/"}};
   for (const json& params : {json({{"id", "t-keep"}}), json({{"id", "t-unknown"}}), json()}) {
-    const json reply = call(rpc_request("c", "tasks/cancel", params));
+    const json reply = call(rpc_request("c", "tasks/cancel", params), rust);
     expect_error(reply, a2a::rpc_code::kUnsupportedOperation,
                  "Method not yet implemented: tasks/cancel", "c");
   }
+  expect_error(call(rpc_request("c", "tasks/cancel", {{"id", "t-keep"}})),
+               a2a::rpc_code::kUnsupportedOperation, "Method not yet implemented: tasks/cancel",
+               "c");
   auto in = stored("t-keep");
   ASSERT_TRUE(in);
   EXPECT_EQ(in->task.state, a2a::TaskState::kSubmitted);
   EXPECT_EQ(open_count(), 1u);
 }
 
+TEST_F(RpcServiceTest, CancelOfAnUnknownTaskWithoutTheRustHeaderIsAnsweredInV03) {
+  // §4.2: tasks/cancel of a task we do not know is legacy only when the caller sent
+  // X-A2A-Source-Url; otherwise it is a v0.3 client's, which expects -32001.
+  expect_error(call(rpc_request("c", "tasks/cancel", {{"id", "t-unknown"}})),
+               a2a::rpc_code::kTaskNotFound, "Task not found: t-unknown", "c");
+}
+
 TEST_F(RpcServiceTest, CancelReplyMatchesTheWireDocByteForByte) {
   EXPECT_EQ(
-      handle(R"({"jsonrpc":"2.0","id":"1","method":"tasks/cancel","params":{"id":"x"}})").body,
+      handle(R"({"jsonrpc":"2.0","id":"1","method":"tasks/cancel","params":{"id":"x"}})",
+             {{"x-a2a-source-url", "http://127.0.0.4:7777/"}})
+          .body,
       R"({"jsonrpc":"2.0","id":"1","error":{"code":-32004,)"
       R"("message":"Method not yet implemented: tasks/cancel"}})");
 }
@@ -531,9 +544,9 @@ TEST_F(RpcServiceTest, RequestIdIsEchoedUnchanged) {
 }
 
 TEST_F(RpcServiceTest, UnknownMethodIsMethodNotFound) {
-  // §1.7: every method but the three legacy ones, the newer dialects' included.
-  for (const std::string method :
-       {"message/send", "SendMessage", "tasks/sendSubscribe", "TASKS/SEND", "tasks/send ", ""}) {
+  // Names in none of the three dialects (§4.2 step 3), near misses included.
+  for (const std::string method : {"tasks/sendSubscribe", "TASKS/SEND", "tasks/send ", "",
+                                    "sendMessage", "message/Send", "tasks/list"}) {
     SCOPED_TRACE(method);
     expect_error(call(rpc_request("m", method, {{"id", "t-1"}})), a2a::rpc_code::kMethodNotFound,
                  "Method not found: " + method, "m");
@@ -682,7 +695,8 @@ TEST_F(RpcServiceTest, UnreadableStoredTaskOnGetIsAnInternalError) {
   const json reply = call(rpc_request("g", "tasks/get", {{"id", "t-bad"}}));
   expect_error(
       reply, a2a::rpc_code::kInternalError,
-      "read inbound task: task history is not valid JSON (store " + store_file().string() + ")",
+      "Internal error: read inbound task: task history is not valid JSON (store " +
+          store_file().string() + ")",
       "g");
 }
 

@@ -41,6 +41,13 @@ struct Config {
     std::vector<std::uint16_t> ports;
   } discovery;
 
+  struct A2a {
+    /// How long a standard client's blocking send (v1.0 without returnImmediately,
+    /// v0.3 `blocking`) is held open waiting for `respond`; then it gets the task as
+    /// it stands.
+    std::chrono::milliseconds blocking_timeout{std::chrono::seconds(60)};
+  } a2a;
+
   struct Store {
     std::string path = "auto";  ///< "auto" = $XDG_DATA_HOME/constellation/store.db
   } store;

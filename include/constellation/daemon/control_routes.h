@@ -19,7 +19,8 @@ struct ControlDeps {
   node::Node* node = nullptr;         ///< called on `blocking` only
   boost::asio::any_io_executor blocking;
   OutboundTracker* tracker = nullptr;
-  TaskWaiters* waiters = nullptr;
+  TaskWaiters* waiters = nullptr;          ///< outbound tasks
+  TaskWaiters* inbound_waiters = nullptr;  ///< inbound tasks: `respond` wakes held sends
   const std::atomic<bool>* stopping = nullptr;
   nlohmann::json status;  ///< name, url, pid, version
 };

@@ -12,20 +12,24 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "constellation/server/task_watch.h"
+
 namespace constellation::daemon {
 
 class TaskWaiters {
  public:
   /// A registration made before the caller checks the store, so a change between the
   /// check and the wait is never missed. Deregisters when destroyed.
-  class Ticket {
+  class Ticket : public server::TaskWatch {
    public:
     Ticket(TaskWaiters& owner, std::string task_id, std::shared_ptr<boost::asio::steady_timer> t);
-    ~Ticket();
+    ~Ticket() override;
     Ticket(const Ticket&) = delete;
     Ticket& operator=(const Ticket&) = delete;
-    /// Waits for a notification or the deadline. True when notified.
-    boost::asio::awaitable<bool> wait_until(std::chrono::steady_clock::time_point deadline);
+    /// Waits for a notification or the deadline. True when notified; the notification
+    /// is consumed, so the next call waits for a new one.
+    boost::asio::awaitable<bool> wait_until(std::chrono::steady_clock::time_point deadline) override;
+    bool closed() const override;
 
    private:
     TaskWaiters& owner_;
@@ -46,7 +50,7 @@ class TaskWaiters {
   void leave(const std::string& task_id, const boost::asio::steady_timer* timer);
   void wake(const std::shared_ptr<boost::asio::steady_timer>& timer);
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   bool closed_ = false;
   std::unordered_map<std::string, std::vector<std::weak_ptr<boost::asio::steady_timer>>> waiting_;
 };

@@ -9,6 +9,7 @@
 
 #include "constellation/server/http_message.h"
 #include "constellation/server/rpc_service.h"
+#include "constellation/server/task_watch.h"
 
 namespace constellation::server {
 
@@ -18,11 +19,20 @@ struct A2aHandlerDeps {
   boost::asio::any_io_executor blocking;  ///< thread pool for store work
   /// Called (on the blocking pool) after a new inbound task is committed.
   std::function<void(const std::string& task_id)> on_new_task;
+  /// Called (on the blocking pool) after a request changed a stored task (a further
+  /// turn, a cancel), so that whoever waits on it wakes.
+  std::function<void(const std::string& task_id)> on_task_changed;
+  /// Holds blocking sends open until their task settles; without it they are answered
+  /// at once with the task as it stands.
+  WatchTask watch_task;
+  /// The longest a blocking send is held ([a2a] blocking_timeout).
+  std::chrono::milliseconds blocking_timeout{std::chrono::seconds(60)};
 };
 
 /// Routes: GET /.well-known/agent.json and /.well-known/agent-card.json → the card
 /// (with an ETag; a matching If-None-Match gets 304 Not Modified);
-/// POST / → JSON-RPC; anything else 404/405 with a plain-text reason.
+/// POST / → JSON-RPC (a blocking send is held until its task settles, the time limit
+/// passes or the server stops); anything else 404/405 with a plain-text reason.
 HttpHandler make_a2a_handler(A2aHandlerDeps deps);
 
 /// The card's strong entity tag: a quoted 64-bit FNV-1a hash of its bytes. The card

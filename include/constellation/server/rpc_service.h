@@ -1,30 +1,54 @@
 #pragma once
-/// JSON-RPC methods of the A2A endpoint, as a synchronous function of (body, headers)
-/// → reply body over the store. No Asio: tests drive it directly with a real store.
+/// JSON-RPC methods of the A2A endpoint in all three dialects (a2a-wire.md §4), as a
+/// synchronous function of (body, headers) → reply body over the store. No Asio: tests
+/// drive it directly with a real store.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "constellation/server/http_message.h"
+#include "constellation/server/task_service.h"
 #include "constellation/store/database.h"
 
 namespace constellation::server {
 
+/// A blocking send (v1.0 without returnImmediately, v0.3 `blocking`) whose task is not
+/// settled yet: the caller may hold the HTTP reply until the task changes, then render
+/// it again from the store with `render`.
+struct Hold {
+  std::string task_id;
+  /// The reply for the task as it stands (same request id, dialect and history length).
+  std::function<std::string(const store::InboundTask&)> render;
+};
+
 struct RpcOutcome {
-  std::string body;                        ///< always a JSON-RPC reply
-  std::optional<std::string> new_task_id;  ///< set when a task was stored by this call
+  // Members after `body` have initialisers, so {body} is a complete initialiser.
+  std::string body;                              ///< always a JSON-RPC reply
+  std::optional<std::string> new_task_id{};      ///< a task was stored by this call
+  std::optional<std::string> changed_task_id{};  ///< an existing task changed (turn, cancel)
+  std::optional<Hold> hold{};                    ///< see Hold; `body` is the reply if not held
 };
 
 class RpcService {
  public:
-  explicit RpcService(store::Database& db) : db_(db) {}
+  explicit RpcService(store::Database& db) : tasks_(db) {}
 
   /// Never throws; a store failure becomes -32603 and is reported in the reply.
   RpcOutcome handle(std::string_view body, const HttpRequest& request);
 
+  /// The reply of a held call if its task is settled (or `final`, e.g. at the time
+  /// limit); nullopt while it is still open. A store failure ends the hold with the
+  /// task as first rendered.
+  std::optional<std::string> settle(const Hold& hold, const std::string& first_body, bool final);
+
  private:
-  store::Database& db_;
+  TaskService tasks_;
 };
+
+/// Whether a request Content-Type is JSON: application/json or any application/*+json,
+/// parameters (charset) allowed, case-insensitive.
+bool is_json_content_type(std::string_view value);
 
 }  // namespace constellation::server

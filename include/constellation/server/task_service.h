@@ -1,0 +1,74 @@
+#pragma once
+/// What the A2A endpoint does to inbound tasks, whatever dialect asked: start one,
+/// add a turn, read, cancel, list. Answers are model values or an A2A error (code +
+/// message + the ErrorInfo metadata v1.0 sends); the dialect handlers render both.
+/// Synchronous over the store; every change is committed before it returns.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "constellation/a2a/dialect.h"
+#include "constellation/a2a/task.h"
+#include "constellation/store/database.h"
+#include "constellation/store/inbound_tasks.h"
+
+namespace constellation::server {
+
+/// A JSON-RPC error as an A2A method reports it.
+struct A2aError {
+  int code = 0;
+  std::string message;
+  /// google.rpc.ErrorInfo metadata (v1.0 only), e.g. {"taskId": "…"}.
+  std::map<std::string, std::string> metadata{};
+};
+
+template <class T>
+using A2aResult = std::variant<T, A2aError>;
+
+/// Who sent a request, as far as we can tell.
+struct Sender {
+  std::string claimed_url;  ///< X-A2A-Source-Url, "" when absent
+};
+
+class TaskService {
+ public:
+  explicit TaskService(store::Database& db) : db_(db) {}
+
+  /// A message from a v0.3/v1.0 client. Without a task id it starts a task: we assign
+  /// the task id, and the context id too unless the message names one. With a task id
+  /// it is a further turn: -32001 for an unknown task, -32004 for a finished one,
+  /// -32602 when its context id is not the task's. A turn on a task waiting for input
+  /// makes it open (submitted) again. `*created` tells which happened.
+  A2aResult<store::InboundTask> accept_message(a2a::Message message, a2a::Dialect dialect,
+                                               const Sender& sender, bool* created);
+
+  /// -32001 for an unknown id.
+  A2aResult<store::InboundTask> get(const std::string& id);
+
+  /// Moves an unfinished task to canceled; -32001 unknown, -32002 already finished.
+  A2aResult<store::InboundTask> cancel(const std::string& id);
+
+  /// -32602 for a page token we did not give out.
+  A2aResult<store::InboundPage> list(const store::InboundQuery& query);
+
+  /// The known peer name for a claimed URL ("" when none), so the inbox shows names.
+  std::string known_name_for(const std::string& claimed_url);
+
+  store::Database& database() { return db_; }
+
+ private:
+  store::Database& db_;
+};
+
+/// Finished (terminal) or waiting for the sender (input-required, auth-required): a
+/// blocking send returns at such a state.
+bool is_settled(a2a::TaskState state);
+
+/// The task as v0.3/v1.0 clients see it: every message carries an id (legacy turns,
+/// which have none, get "<task id>-<index>") and the task's id and context;
+/// history trimmed to the newest `history_length` messages when given.
+a2a::Task standard_view(const a2a::Task& task, std::optional<int> history_length);
+
+}  // namespace constellation::server

@@ -1,0 +1,37 @@
+#pragma once
+/// The methods of each dialect, behind RpcService's envelope checks and routing.
+/// Internal to the server layer.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "constellation/a2a/jsonrpc.h"
+#include "constellation/server/http_message.h"
+#include "constellation/server/rpc_service.h"
+#include "constellation/server/task_service.h"
+
+namespace constellation::server::detail {
+
+struct Call {
+  const a2a::RpcRequest& request;
+  const HttpRequest& http;
+  Sender sender;
+};
+
+RpcOutcome legacy_method(TaskService& tasks, const Call& call);
+RpcOutcome v03_method(TaskService& tasks, const Call& call);
+RpcOutcome v10_method(TaskService& tasks, const Call& call);
+
+/// Error replies as each dialect writes them: the legacy and v0.3 ones without `data`,
+/// v1.0's with the google.rpc.ErrorInfo array.
+std::string plain_error(const nlohmann::json& id, const A2aError& error);
+std::string v10_error(const nlohmann::json& id, const A2aError& error);
+
+/// The result's reply, or the error's.
+template <class T, class Render, class Fail>
+RpcOutcome reply(const nlohmann::json& id, A2aResult<T>&& result, Render&& render, Fail&& fail) {
+  if (auto* e = std::get_if<A2aError>(&result)) return {fail(id, *e)};
+  return {a2a::encode_result(id, render(std::get<T>(result)))};
+}
+
+}  // namespace constellation::server::detail

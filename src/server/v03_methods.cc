@@ -1,0 +1,111 @@
+// A2A v0.3 (a2a-wire.md §2): message/send, tasks/get, tasks/cancel, and the errors for
+// what this agent does not offer (streaming, push notifications, an extended card).
+
+#include "constellation/a2a/v03.h"
+#include "dialect_methods.h"
+
+namespace constellation::server::detail {
+
+using nlohmann::json;
+namespace code = a2a::rpc_code;
+
+namespace {
+
+RpcOutcome error(const json& id, A2aError e) { return {plain_error(id, e)}; }
+
+RpcOutcome invalid_params(const json& id, const std::string& err) {
+  return error(id, A2aError{code::kInvalidParams, "Invalid params: " + err});
+}
+
+std::function<std::string(const store::InboundTask&)> task_renderer(const json& id,
+                                                                    std::optional<int> history) {
+  return [id, history](const store::InboundTask& t) {
+    return a2a::encode_result(id, a2a::v03::task_to_json(standard_view(t.task, history)));
+  };
+}
+
+bool asks_for_push(const json& params) {
+  if (!params.is_object()) return false;
+  const auto config = params.find("configuration");
+  return config != params.end() && config->is_object() && config->contains("pushNotificationConfig") &&
+         !(*config)["pushNotificationConfig"].is_null();
+}
+
+RpcOutcome send(TaskService& tasks, const Call& call) {
+  const json& id = call.request.id;
+  if (asks_for_push(call.request.params)) {
+    return error(id, A2aError{code::kPushNotificationNotSupported,
+                              "Push Notification is not supported by this agent; poll tasks/get "
+                              "instead (leave out configuration.pushNotificationConfig)"});
+  }
+  std::string err;
+  auto params = a2a::v03::send_params_from_json(call.request.params, &err);
+  if (!params) return invalid_params(id, err);
+  bool created = false;
+  auto accepted = tasks.accept_message(params->message, a2a::Dialect::kV03, call.sender, &created);
+  if (auto* e = std::get_if<A2aError>(&accepted)) return error(id, *e);
+  const auto& task = std::get<store::InboundTask>(accepted);
+  auto render = task_renderer(id, params->configuration.history_length);
+  RpcOutcome out{render(task)};
+  (created ? out.new_task_id : out.changed_task_id) = task.task.id;
+  if (a2a::v03::effective_blocking(params->configuration) && !is_settled(task.task.state)) {
+    out.hold = Hold{task.task.id, std::move(render)};
+  }
+  return out;
+}
+
+RpcOutcome get(TaskService& tasks, const Call& call) {
+  const json& id = call.request.id;
+  std::string err;
+  auto params = a2a::v03::task_query_params_from_json(call.request.params, &err);
+  if (!params) return invalid_params(id, err);
+  return reply(id, tasks.get(params->id),
+               [&](const store::InboundTask& t) {
+                 return a2a::v03::task_to_json(standard_view(t.task, params->history_length));
+               },
+               plain_error);
+}
+
+RpcOutcome cancel(TaskService& tasks, const Call& call) {
+  const json& id = call.request.id;
+  std::string err;
+  auto task_id = a2a::v03::task_id_params_from_json(call.request.params, &err);
+  if (!task_id) return invalid_params(id, err);
+  auto canceled = tasks.cancel(*task_id);
+  const bool changed = std::holds_alternative<store::InboundTask>(canceled);
+  RpcOutcome out = reply(id, std::move(canceled),
+                         [](const store::InboundTask& t) {
+                           return a2a::v03::task_to_json(standard_view(t.task, std::nullopt));
+                         },
+                         plain_error);
+  if (changed) out.changed_task_id = *task_id;
+  return out;
+}
+
+}  // namespace
+
+RpcOutcome v03_method(TaskService& tasks, const Call& call) {
+  const std::string& method = call.request.method;
+  if (method == "message/send") return send(tasks, call);
+  if (method == "tasks/get") return get(tasks, call);
+  if (method == "tasks/cancel") return cancel(tasks, call);
+  if (method == "message/stream" || method == "tasks/resubscribe") {
+    return error(call.request.id,
+                 A2aError{code::kUnsupportedOperation,
+                          "Streaming is not supported by this agent (capabilities.streaming is "
+                          "false); use message/send and tasks/get"});
+  }
+  if (method.starts_with("tasks/pushNotificationConfig/")) {
+    return error(call.request.id,
+                 A2aError{code::kPushNotificationNotSupported,
+                          "Push Notification is not supported by this agent "
+                          "(capabilities.pushNotifications is false)"});
+  }
+  // agent/getAuthenticatedExtendedCard: there is no extended card.
+  return error(call.request.id,
+               A2aError{code::kUnsupportedOperation,
+                        "This agent has no authenticated extended card; its public card is at "
+                        "/.well-known/agent-card.json"});
+}
+
+}  // namespace constellation::server::detail

@@ -1,0 +1,131 @@
+// A2A v1.0 (a2a-wire.md §3): SendMessage, GetTask, ListTasks, CancelTask, and the
+// errors for what this agent does not offer (streaming, push notifications, an
+// extended card). Errors carry the google.rpc.ErrorInfo `data` array.
+
+#include "constellation/a2a/v10.h"
+#include "dialect_methods.h"
+
+namespace constellation::server::detail {
+
+using nlohmann::json;
+namespace code = a2a::rpc_code;
+
+namespace {
+
+RpcOutcome error(const json& id, A2aError e) { return {v10_error(id, e)}; }
+
+RpcOutcome invalid_params(const json& id, const std::string& err) {
+  return error(id, A2aError{code::kInvalidParams, "Invalid params: " + err});
+}
+
+RpcOutcome send(TaskService& tasks, const Call& call) {
+  const json& id = call.request.id;
+  std::string err;
+  auto params = a2a::v10::send_message_params_from_json(call.request.params, &err);
+  if (!params) return invalid_params(id, err);
+  if (params->configuration.push_config_requested) {
+    return error(id, A2aError{code::kPushNotificationNotSupported,
+                              "Push Notification is not supported by this agent; poll GetTask "
+                              "instead (leave out configuration.taskPushNotificationConfig)"});
+  }
+  bool created = false;
+  auto accepted = tasks.accept_message(params->message, a2a::Dialect::kV10, call.sender, &created);
+  if (auto* e = std::get_if<A2aError>(&accepted)) return error(id, *e);
+  const auto& task = std::get<store::InboundTask>(accepted);
+  const auto history = params->configuration.history_length;
+  std::function<std::string(const store::InboundTask&)> render =
+      [id, history](const store::InboundTask& t) {
+        const a2a::v10::SendMessageResult result{standard_view(t.task, history)};
+        return a2a::encode_result(id, a2a::v10::send_message_result_to_json(result));
+      };
+  RpcOutcome out{render(task)};
+  (created ? out.new_task_id : out.changed_task_id) = task.task.id;
+  if (!params->configuration.return_immediately && !is_settled(task.task.state)) {
+    out.hold = Hold{task.task.id, std::move(render)};
+  }
+  return out;
+}
+
+RpcOutcome get(TaskService& tasks, const Call& call) {
+  const json& id = call.request.id;
+  std::string err;
+  auto params = a2a::v10::get_task_params_from_json(call.request.params, &err);
+  if (!params) return invalid_params(id, err);
+  return reply(id, tasks.get(params->id),
+               [&](const store::InboundTask& t) {
+                 return a2a::v10::task_to_json(standard_view(t.task, params->history_length));
+               },
+               v10_error);
+}
+
+RpcOutcome list(TaskService& tasks, const Call& call) {
+  const json& id = call.request.id;
+  std::string err;
+  auto params = a2a::v10::list_tasks_params_from_json(call.request.params, &err);
+  if (!params) return invalid_params(id, err);
+  store::InboundQuery query;
+  query.context_id = params->context_id;
+  query.state = params->status;
+  query.updated_at_or_after = params->status_timestamp_after;
+  query.after = params->page_token;
+  query.limit = params->page_size.value_or(a2a::v10::kDefaultPageSize);
+  return reply(id, tasks.list(query),
+               [&](const store::InboundPage& page) {
+                 a2a::v10::ListTasksResult result;
+                 for (const auto& t : page.tasks) {
+                   a2a::Task view = standard_view(t.task, params->history_length);
+                   if (!params->include_artifacts) view.artifacts.clear();
+                   result.tasks.push_back(std::move(view));
+                 }
+                 result.next_page_token = page.next_after;
+                 result.page_size = query.limit;
+                 result.total_size = page.total;
+                 return a2a::v10::list_tasks_result_to_json(result);
+               },
+               v10_error);
+}
+
+RpcOutcome cancel(TaskService& tasks, const Call& call) {
+  const json& id = call.request.id;
+  std::string err;
+  auto params = a2a::v10::cancel_task_params_from_json(call.request.params, &err);
+  if (!params) return invalid_params(id, err);
+  auto canceled = tasks.cancel(params->id);
+  const bool changed = std::holds_alternative<store::InboundTask>(canceled);
+  RpcOutcome out = reply(id, std::move(canceled),
+                         [](const store::InboundTask& t) {
+                           return a2a::v10::task_to_json(standard_view(t.task, std::nullopt));
+                         },
+                         v10_error);
+  if (changed) out.changed_task_id = params->id;
+  return out;
+}
+
+}  // namespace
+
+RpcOutcome v10_method(TaskService& tasks, const Call& call) {
+  using namespace a2a::v10;
+  const std::string& method = call.request.method;
+  const json& id = call.request.id;
+  if (method == kSendMessage) return send(tasks, call);
+  if (method == kGetTask) return get(tasks, call);
+  if (method == kListTasks) return list(tasks, call);
+  if (method == kCancelTask) return cancel(tasks, call);
+  if (method == kSendStreamingMessage || method == kSubscribeToTask) {
+    return error(id, A2aError{code::kUnsupportedOperation,
+                              "Streaming is not supported by this agent (capabilities.streaming "
+                              "is false); use SendMessage and GetTask"});
+  }
+  if (method == kGetExtendedAgentCard) {
+    return error(id, A2aError{code::kUnsupportedOperation,
+                              "This agent has no extended agent card "
+                              "(capabilities.extendedAgentCard is false); its public card is at "
+                              "/.well-known/agent-card.json"});
+  }
+  // The four push notification config methods.
+  return error(id, A2aError{code::kPushNotificationNotSupported,
+                            "Push Notification is not supported by this agent "
+                            "(capabilities.pushNotifications is false)"});
+}
+
+}  // namespace constellation::server::detail
