@@ -10,9 +10,11 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "constellation/daemon/task_waiters.h"
 #include "constellation/store/inbound_tasks.h"
 #include "store/store_fixture.h"
 
@@ -78,7 +80,16 @@ class A2aHandlerTest : public store::test_support::StoreTest {
     db_ = open_store();
     ASSERT_TRUE(db_);
     rpc_ = std::make_unique<RpcService>(*db_);
+    make_handler(std::chrono::seconds(60));
+  }
+
+  void make_handler(std::chrono::milliseconds blocking_timeout) {
     A2aHandlerDeps deps;
+    deps.blocking_timeout = blocking_timeout;
+    deps.watch_task = [this](const std::string& id, const boost::asio::any_io_executor& ex) {
+      return std::unique_ptr<TaskWatch>(waiters_.enter(id, ex));
+    };
+    deps.on_task_changed = [this](const std::string& id) { waiters_.notify(id); };
     deps.card_json = kCard;
     deps.rpc = rpc_.get();
     deps.blocking = pool_.get_executor();
@@ -121,6 +132,18 @@ class A2aHandlerTest : public store::test_support::StoreTest {
     return value;
   }
 
+  /// The id of the one open inbound task, once a request has stored it.
+  std::string wait_for_open_task() {
+    for (int i = 0; i < 500; ++i) {
+      auto open = store::InboundTasks(*db_).list_open();
+      if (open && !open->empty()) return open->front().task.id;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "no task was stored";
+    return {};
+  }
+
+  daemon::TaskWaiters waiters_;
   boost::asio::thread_pool pool_{1};
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<RpcService> rpc_;
@@ -232,6 +255,60 @@ TEST_F(A2aHandlerTest, RpcErrorsTravelWithHttp200) {
   EXPECT_EQ(reply["error"]["code"], -32700);
   EXPECT_EQ(reply["id"], nullptr);
   EXPECT_TRUE(new_tasks().empty());
+}
+
+const std::string kBlockingSend =
+    R"({"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":)"
+    R"({"messageId":"m1","role":"ROLE_USER","parts":[{"text":"hold me"}]}}})";
+
+TEST_F(A2aHandlerTest, BlockingSendIsHeldUntilTheAgentResponds) {
+  std::thread responder([this] {
+    const std::string id = wait_for_open_task();
+    if (id.empty()) return;
+    // Past the store commit the handler is waiting: a respond must release it at once.
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto done = store::InboundTasks(*db_).respond(id, "released", false, std::chrono::system_clock::now());
+    EXPECT_TRUE(done) << done.error().message;
+    waiters_.notify(id);
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const HttpResponse r = serve("POST", "/", kBlockingSend);
+  responder.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30))
+      << "released by the respond, not by the 60 s limit";
+  const json task = json::parse(r.body)["result"]["task"];
+  EXPECT_EQ(task["status"]["state"], "TASK_STATE_COMPLETED") << r.body;
+  EXPECT_EQ(task["artifacts"][0]["parts"][0]["text"], "released");
+}
+
+TEST_F(A2aHandlerTest, BlockingSendIsReleasedWhenItsTaskIsCanceled) {
+  std::thread canceler([this] {
+    const std::string id = wait_for_open_task();
+    if (id.empty()) return;
+    const HttpResponse c = serve("POST", "/",
+                                 R"({"jsonrpc":"2.0","id":2,"method":"CancelTask","params":{"id":")" +
+                                     id + R"("}})");
+    EXPECT_EQ(json::parse(c.body)["result"]["status"]["state"], "TASK_STATE_CANCELED") << c.body;
+  });
+  const HttpResponse r = serve("POST", "/", kBlockingSend);
+  canceler.join();
+  EXPECT_EQ(json::parse(r.body)["result"]["task"]["status"]["state"], "TASK_STATE_CANCELED") << r.body;
+}
+
+TEST_F(A2aHandlerTest, BlockingSendGetsTheTaskAsItStandsAtTheLimit) {
+  make_handler(std::chrono::milliseconds(300));
+  const HttpResponse r = serve("POST", "/", kBlockingSend);
+  EXPECT_EQ(json::parse(r.body)["result"]["task"]["status"]["state"], "TASK_STATE_SUBMITTED") << r.body;
+}
+
+TEST_F(A2aHandlerTest, BlockingSendIsReleasedAtShutdown) {
+  std::thread stopper([this] {
+    if (wait_for_open_task().empty()) return;
+    waiters_.notify_all();
+  });
+  const HttpResponse r = serve("POST", "/", kBlockingSend);
+  stopper.join();
+  EXPECT_EQ(json::parse(r.body)["result"]["task"]["status"]["state"], "TASK_STATE_SUBMITTED") << r.body;
 }
 
 }  // namespace

@@ -1,0 +1,346 @@
+// RpcService answering A2A v1.0 and v0.3 (a2a-wire.md §2, §3, §4.2) over a real store.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "constellation/server/rpc_service.h"
+#include "constellation/store/inbound_tasks.h"
+#include "store/store_fixture.h"
+
+namespace constellation::server {
+namespace {
+
+using nlohmann::json;
+using Headers = std::map<std::string, std::string>;
+
+const Headers kV10{{"a2a-version", "1.0"}};
+
+json v10_message(const std::string& text, const json& extra = json::object()) {
+  json m = {{"messageId", "m-" + text}, {"role", "ROLE_USER"}, {"parts", {{{"text", text}}}}};
+  m.update(extra);
+  return m;
+}
+
+json v03_message(const std::string& text, const json& extra = json::object()) {
+  json m = {{"kind", "message"},
+            {"messageId", "m-" + text},
+            {"role", "user"},
+            {"parts", {{{"kind", "text"}, {"text", text}}}}};
+  m.update(extra);
+  return m;
+}
+
+class StandardRpcTest : public store::test_support::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    db_ = open_store();
+    ASSERT_TRUE(db_);
+    service_ = std::make_unique<RpcService>(*db_);
+  }
+
+  RpcOutcome handle(const json& request, Headers headers = kV10,
+                    const std::string& content_type = "application/json") {
+    HttpRequest http;
+    http.method = "POST";
+    http.target = "/";
+    http.headers = std::move(headers);
+    if (!content_type.empty()) http.headers.emplace("content-type", content_type);
+    http.body = request.dump();
+    return service_->handle(http.body, http);
+  }
+
+  json call(const std::string& method, const json& params, Headers headers = kV10) {
+    const json request = {{"jsonrpc", "2.0"}, {"id", 7}, {"method", method}, {"params", params}};
+    return json::parse(handle(request, std::move(headers)).body);
+  }
+
+  /// SendMessage that does not wait; returns the task.
+  json start_v10(const std::string& text, const json& message_extra = json::object()) {
+    const json reply = call("SendMessage", {{"message", v10_message(text, message_extra)},
+                                            {"configuration", {{"returnImmediately", true}}}});
+    EXPECT_TRUE(reply.contains("result")) << reply.dump();
+    return reply["result"]["task"];
+  }
+
+  void respond(const std::string& id, const std::string& text) {
+    auto done = store::InboundTasks(*db_).respond(id, text, false, std::chrono::system_clock::now());
+    ASSERT_TRUE(done) << done.error().message;
+  }
+
+  static void expect_error(const json& reply, int code, const std::string& reason = "") {
+    ASSERT_TRUE(reply.contains("error")) << reply.dump();
+    EXPECT_EQ(reply["error"]["code"], code) << reply.dump();
+    EXPECT_EQ(reply["id"], 7) << reply.dump();
+    if (reason.empty()) {
+      EXPECT_FALSE(reply["error"].contains("data")) << reply.dump();
+    } else {
+      ASSERT_TRUE(reply["error"].contains("data")) << reply.dump();
+      const json& info = reply["error"]["data"][0];
+      EXPECT_EQ(info["@type"], "type.googleapis.com/google.rpc.ErrorInfo");
+      EXPECT_EQ(info["reason"], reason);
+      EXPECT_EQ(info["domain"], "a2a-protocol.org");
+    }
+  }
+
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<RpcService> service_;
+};
+
+// --- v1.0 ---------------------------------------------------------------------------------
+
+TEST_F(StandardRpcTest, V10SendAssignsIdsAndStoresTheTaskInItsDialect) {
+  const RpcOutcome out = handle({{"jsonrpc", "2.0"},
+                                 {"id", "s"},
+                                 {"method", "SendMessage"},
+                                 {"params", {{"message", v10_message("hello")},
+                                             {"configuration", {{"returnImmediately", true}}}}}});
+  const json reply = json::parse(out.body);
+  const json& task = reply["result"]["task"];
+  EXPECT_EQ(task["status"]["state"], "TASK_STATE_SUBMITTED");
+  EXPECT_EQ(task["id"].get<std::string>().size(), 36u) << "a server-assigned uuid";
+  EXPECT_EQ(task["contextId"].get<std::string>().size(), 36u);
+  EXPECT_FALSE(task.contains("kind")) << "v1.0 has no kind";
+  EXPECT_EQ(task["history"][0]["messageId"], "m-hello");
+  EXPECT_EQ(task["history"][0]["role"], "ROLE_USER");
+  EXPECT_EQ(task["history"][0]["taskId"], task["id"]);
+  EXPECT_EQ(out.new_task_id, task["id"].get<std::string>());
+  EXPECT_FALSE(out.hold) << "returnImmediately";
+
+  auto stored = store::InboundTasks(*db_).get(task["id"]);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->dialect, "1.0");
+  EXPECT_EQ((*stored)->task.context_id, task["contextId"]);
+  EXPECT_EQ(store::InboundTasks(*db_).list_open()->size(), 1u) << "in the inbox";
+}
+
+TEST_F(StandardRpcTest, V10SendKeepsTheContextTheClientNames) {
+  const json task = start_v10("hi", {{"contextId", "ctx-mine"}});
+  EXPECT_EQ(task["contextId"], "ctx-mine");
+}
+
+TEST_F(StandardRpcTest, V10BlockingSendIsHeldAndSettlesOnRespond) {
+  const RpcOutcome out = handle({{"jsonrpc", "2.0"},
+                                 {"id", 1},
+                                 {"method", "SendMessage"},
+                                 {"params", {{"message", v10_message("wait for me")}}}});
+  ASSERT_TRUE(out.hold) << "returnImmediately defaults to false";
+  const std::string id = out.hold->task_id;
+  EXPECT_EQ(service_->settle(*out.hold, out.body, false), std::nullopt) << "still open";
+  const auto at_limit = service_->settle(*out.hold, out.body, true);
+  ASSERT_TRUE(at_limit);
+  EXPECT_EQ(json::parse(*at_limit)["result"]["task"]["status"]["state"], "TASK_STATE_SUBMITTED");
+
+  respond(id, "here you are");
+  const auto settled = service_->settle(*out.hold, out.body, false);
+  ASSERT_TRUE(settled);
+  const json task = json::parse(*settled)["result"]["task"];
+  EXPECT_EQ(task["status"]["state"], "TASK_STATE_COMPLETED");
+  EXPECT_EQ(task["artifacts"][0]["parts"][0]["text"], "here you are");
+  EXPECT_EQ(task["id"], id);
+}
+
+TEST_F(StandardRpcTest, V10GetHonoursHistoryLengthAndUnknownIdsAreTaskNotFound) {
+  const json task = start_v10("question");
+  respond(task["id"], "answer");
+  json got = call("GetTask", {{"id", task["id"]}})["result"];
+  EXPECT_EQ(got["status"]["state"], "TASK_STATE_COMPLETED");
+  ASSERT_EQ(got["history"].size(), 2u);
+  EXPECT_EQ(got["history"][1]["role"], "ROLE_AGENT");
+  got = call("GetTask", {{"id", task["id"]}, {"historyLength", 1}})["result"];
+  EXPECT_EQ(got["history"].size(), 1u);
+  EXPECT_EQ(got["history"][0]["role"], "ROLE_AGENT") << "the newest";
+  got = call("GetTask", {{"id", task["id"]}, {"historyLength", 0}})["result"];
+  EXPECT_FALSE(got.contains("history"));
+
+  const json missing = call("GetTask", {{"id", "t-404"}});
+  expect_error(missing, -32001, "TASK_NOT_FOUND");
+  EXPECT_EQ(missing["error"]["data"][0]["metadata"]["taskId"], "t-404");
+}
+
+TEST_F(StandardRpcTest, V10CancelEndsAnOpenTaskOnlyOnce) {
+  const json task = start_v10("long job");
+  const RpcOutcome out = handle({{"jsonrpc", "2.0"},
+                                 {"id", 7},
+                                 {"method", "CancelTask"},
+                                 {"params", {{"id", task["id"]}}}});
+  EXPECT_EQ(json::parse(out.body)["result"]["status"]["state"], "TASK_STATE_CANCELED");
+  EXPECT_EQ(out.changed_task_id, task["id"].get<std::string>()) << "held sends must wake";
+  EXPECT_TRUE(store::InboundTasks(*db_).list_open()->empty()) << "gone from the inbox";
+
+  expect_error(call("CancelTask", {{"id", task["id"]}}), -32002, "TASK_NOT_CANCELABLE");
+  expect_error(call("CancelTask", {{"id", "nope"}}), -32001, "TASK_NOT_FOUND");
+  auto late = store::InboundTasks(*db_).respond(task["id"], "too late", false,
+                                                std::chrono::system_clock::now());
+  ASSERT_FALSE(late);
+  EXPECT_NE(late.error().message.find("already canceled"), std::string::npos);
+}
+
+TEST_F(StandardRpcTest, V10FurtherTurnsJoinTheTaskOrAreRefused) {
+  const json task = start_v10("first");
+  const json turn = call("SendMessage",
+                         {{"message", v10_message("second", {{"taskId", task["id"]},
+                                                             {"contextId", task["contextId"]}})},
+                          {"configuration", {{"returnImmediately", true}}}});
+  ASSERT_TRUE(turn.contains("result")) << turn.dump();
+  EXPECT_EQ(turn["result"]["task"]["id"], task["id"]);
+  EXPECT_EQ(turn["result"]["task"]["history"].size(), 2u);
+
+  expect_error(call("SendMessage", {{"message", v10_message("x", {{"taskId", task["id"]},
+                                                                  {"contextId", "other"}})}}),
+               -32602, "INVALID_PARAMS");
+  expect_error(call("SendMessage", {{"message", v10_message("x", {{"taskId", "t-unknown"}})}}),
+               -32001, "TASK_NOT_FOUND");
+  respond(task["id"], "done");
+  expect_error(call("SendMessage", {{"message", v10_message("x", {{"taskId", task["id"]}})}}),
+               -32004, "UNSUPPORTED_OPERATION");
+}
+
+TEST_F(StandardRpcTest, V10ListTasksNewestFirstWithFiltersAndCursorPaging) {
+  const json a = start_v10("a", {{"contextId", "ctx-1"}});
+  const json b = start_v10("b");
+  const json c = start_v10("c", {{"contextId", "ctx-1"}});
+  respond(b["id"], "b done");  // b changed last: it is now the newest
+
+  json page = call("ListTasks", {{"pageSize", 2}})["result"];
+  ASSERT_EQ(page["tasks"].size(), 2u) << page.dump();
+  EXPECT_EQ(page["tasks"][0]["id"], b["id"]);
+  EXPECT_EQ(page["tasks"][1]["id"], c["id"]);
+  EXPECT_EQ(page["totalSize"], 3);
+  EXPECT_EQ(page["pageSize"], 2);
+  EXPECT_FALSE(page["tasks"][0].contains("artifacts")) << "includeArtifacts defaults to false";
+  ASSERT_NE(page["nextPageToken"], "");
+  page = call("ListTasks", {{"pageSize", 2}, {"pageToken", page["nextPageToken"]}})["result"];
+  ASSERT_EQ(page["tasks"].size(), 1u);
+  EXPECT_EQ(page["tasks"][0]["id"], a["id"]);
+  EXPECT_EQ(page["nextPageToken"], "") << "the last page";
+
+  page = call("ListTasks", {{"contextId", "ctx-1"}})["result"];
+  ASSERT_EQ(page["tasks"].size(), 2u);
+  EXPECT_EQ(page["tasks"][0]["id"], c["id"]);
+  page = call("ListTasks", {{"status", "TASK_STATE_COMPLETED"}, {"includeArtifacts", true}})["result"];
+  ASSERT_EQ(page["tasks"].size(), 1u);
+  EXPECT_EQ(page["tasks"][0]["artifacts"][0]["parts"][0]["text"], "b done");
+  page = call("ListTasks", {{"historyLength", 0}})["result"];
+  EXPECT_FALSE(page["tasks"][0].contains("history"));
+
+  expect_error(call("ListTasks", {{"pageToken", "garbage"}}), -32602, "INVALID_PARAMS");
+  expect_error(call("ListTasks", {{"pageSize", 0}}), -32602, "INVALID_PARAMS");
+}
+
+TEST_F(StandardRpcTest, V10RefusesWhatTheAgentDoesNotOffer) {
+  expect_error(call("CreateTaskPushNotificationConfig", {{"taskId", "t"}, {"url", "http://h/"}}),
+               -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED");
+  for (const char* m : {"GetTaskPushNotificationConfig", "ListTaskPushNotificationConfigs",
+                        "DeleteTaskPushNotificationConfig"}) {
+    expect_error(call(m, {{"taskId", "t"}, {"id", "c"}}), -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED");
+  }
+  expect_error(call("GetExtendedAgentCard", json::object()), -32004, "UNSUPPORTED_OPERATION");
+  expect_error(call("SendStreamingMessage", {{"message", v10_message("s")}}), -32004,
+               "UNSUPPORTED_OPERATION");
+  expect_error(call("SubscribeToTask", {{"id", "t"}}), -32004, "UNSUPPORTED_OPERATION");
+  expect_error(call("SendMessage", {{"message", v10_message("p")},
+                                    {"configuration",
+                                     {{"taskPushNotificationConfig", {{"url", "http://h/"}}}}}}),
+               -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED");
+  EXPECT_TRUE(store::InboundTasks(*db_).list_open()->empty()) << "nothing stored";
+}
+
+TEST_F(StandardRpcTest, VersionHeaderIsNegotiated) {
+  const json params = {{"id", "t-x"}};
+  expect_error(call("GetTask", params, {{"a2a-version", "2.0"}}), -32009, "VERSION_NOT_SUPPORTED");
+  expect_error(call("tasks/get", params, {{"a2a-version", "0.2"}}), -32009, "VERSION_NOT_SUPPORTED");
+  // Accepted: 1.0 with a patch number, 0.3, and none (0.3); the method picks the handler.
+  expect_error(call("GetTask", params, {{"a2a-version", "1.0.2"}}), -32001, "TASK_NOT_FOUND");
+  expect_error(call("GetTask", params, {}), -32001, "TASK_NOT_FOUND");
+  expect_error(call("tasks/get", params, {{"a2a-version", "0.3"}}), -32001);
+}
+
+TEST_F(StandardRpcTest, ContentTypeMustBeJson) {
+  const json request = {{"jsonrpc", "2.0"}, {"id", 7}, {"method", "GetTask"}, {"params", {{"id", "t"}}}};
+  expect_error(json::parse(handle(request, kV10, "text/plain").body), -32005,
+               "CONTENT_TYPE_NOT_SUPPORTED");
+  expect_error(json::parse(handle(request, kV10, "").body), -32005, "CONTENT_TYPE_NOT_SUPPORTED");
+  expect_error(json::parse(handle(request, {}, "application/x-www-form-urlencoded").body), -32005,
+               "CONTENT_TYPE_NOT_SUPPORTED");
+  for (const char* ok : {"application/json; charset=utf-8", "Application/JSON", "application/a2a+json"}) {
+    expect_error(json::parse(handle(request, kV10, ok).body), -32001, "TASK_NOT_FOUND");
+  }
+  EXPECT_TRUE(is_json_content_type(" application/json ;charset=UTF-8"));
+  EXPECT_FALSE(is_json_content_type("application/+json"));
+  EXPECT_FALSE(is_json_content_type("text/json"));
+}
+
+// --- v0.3 ---------------------------------------------------------------------------------
+
+TEST_F(StandardRpcTest, V03SendGetCancel) {
+  const RpcOutcome sent = handle({{"jsonrpc", "2.0"},
+                                  {"id", 7},
+                                  {"method", "message/send"},
+                                  {"params", {{"message", v03_message("hello")},
+                                              {"configuration", {{"blocking", false}}}}}},
+                                 {});
+  EXPECT_FALSE(sent.hold);
+  const json task = json::parse(sent.body)["result"];
+  EXPECT_EQ(task["kind"], "task");
+  EXPECT_EQ(task["status"]["state"], "submitted");
+  EXPECT_FALSE(task["contextId"].get<std::string>().empty());
+  EXPECT_EQ(task["history"][0]["parts"][0]["kind"], "text");
+  auto stored = store::InboundTasks(*db_).get(task["id"]);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->dialect, "0.3");
+
+  respond(task["id"], "hi back");
+  const json got = call("tasks/get", {{"id", task["id"]}}, {})["result"];
+  EXPECT_EQ(got["status"]["state"], "completed");
+  EXPECT_EQ(got["artifacts"][0]["parts"][0]["text"], "hi back");
+  expect_error(call("tasks/cancel", {{"id", task["id"]}}, {}), -32002);
+
+  const json open = json::parse(handle({{"jsonrpc", "2.0"},
+                                        {"id", 7},
+                                        {"method", "message/send"},
+                                        {"params", {{"message", v03_message("later")},
+                                                    {"configuration", {{"blocking", false}}}}}},
+                                       {})
+                                    .body)["result"];
+  EXPECT_EQ(call("tasks/cancel", {{"id", open["id"]}}, {})["result"]["status"]["state"], "canceled");
+}
+
+TEST_F(StandardRpcTest, V03SendWithoutBlockingFlagIsHeld) {
+  const RpcOutcome out = handle({{"jsonrpc", "2.0"},
+                                 {"id", 7},
+                                 {"method", "message/send"},
+                                 {"params", {{"message", v03_message("block by default")}}}},
+                                {});
+  EXPECT_TRUE(out.hold);
+}
+
+TEST_F(StandardRpcTest, TasksGetAnswersInTheTasksOwnDialect) {
+  // A v1.0 task read with the v0.3 method: a v0.3 task (with kind), even when the
+  // caller announces itself like the Rust client.
+  const json task = start_v10("cross");
+  const json got = call("tasks/get", {{"id", task["id"]}},
+                        {{"x-a2a-source-url", "http://127.0.0.4:7777/"}})["result"];
+  EXPECT_EQ(got["kind"], "task");
+  EXPECT_EQ(got["status"]["state"], "submitted");
+}
+
+TEST_F(StandardRpcTest, V03RefusesWhatTheAgentDoesNotOffer) {
+  expect_error(call("message/stream", {{"message", v03_message("s")}}, {}), -32004);
+  expect_error(call("tasks/resubscribe", {{"id", "t"}}, {}), -32004);
+  expect_error(call("tasks/pushNotificationConfig/set", {{"taskId", "t"}}, {}), -32003);
+  expect_error(call("agent/getAuthenticatedExtendedCard", json::object(), {}), -32004);
+  expect_error(call("message/send", {{"message", v03_message("p")},
+                                     {"configuration", {{"pushNotificationConfig", {{"url", "http://h/"}}}}}},
+                    {}),
+               -32003);
+  expect_error(call("message/send", {{"message", {{"role", "user"}, {"parts", json::array()}}}}, {}),
+               -32602);
+}
+
+}  // namespace
+}  // namespace constellation::server
