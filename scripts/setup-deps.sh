@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package Constellation needs to build and test.
+# Installs every Debian package Constellation needs to build and test, then the pinned
+# npm packages of the interop tests (tests/interop).
 # Idempotent; run as root (or with sudo available). Debian 12 (bookworm).
 set -euo pipefail
 
@@ -25,10 +26,45 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" -eq 0 ]; then
+    "${sudo_cmd[@]}" apt-get update -qq
+    apt_updated=1
+  fi
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@"
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup-deps: all ${#packages[@]} packages already installed"
-  exit 0
+else
+  echo "setup-deps: installing ${missing[*]}"
+  apt_install "${missing[@]}"
 fi
-echo "setup-deps: installing ${missing[*]}"
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# Interop tests (tests/interop, tests/e2e/interop_test.cc) run the official A2A
+# JavaScript SDK, pinned in tests/interop/package-lock.json. Node and npm are checked by
+# command rather than by package name: a machine may have Node from another source
+# (e.g. NodeSource) whose package is not Debian's `npm`. The SDK wants Node 20 or newer;
+# Debian 12's own nodejs is 18, so say so instead of failing later in a test.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "setup-deps: installing nodejs npm"
+  apt_install nodejs npm
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "setup-deps: warning: Node $(node --version) is older than the v20 @a2a-js/sdk needs;" \
+       "the interop tests may fail" >&2
+fi
+
+# `npm ci` wipes and reinstalls node_modules, so run it only when the lock file changed
+# since the last install (the stamp holds a copy of the lock it installed).
+interop="$(cd "$(dirname "${BASH_SOURCE[0]}")/../tests/interop" && pwd)"
+stamp="$interop/node_modules/.constellation-lock-stamp"
+if [ -f "$stamp" ] && cmp -s "$stamp" "$interop/package-lock.json"; then
+  echo "setup-deps: tests/interop node modules up to date"
+else
+  echo "setup-deps: npm ci in tests/interop"
+  (cd "$interop" && npm ci --no-audit --no-fund)
+  cp "$interop/package-lock.json" "$stamp"
+fi
