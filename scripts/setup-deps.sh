@@ -45,21 +45,24 @@ fi
 # Interop tests (tests/interop, tests/e2e/interop_test.cc) run the official A2A
 # JavaScript SDK, pinned in tests/interop/package-lock.json. Node and npm are checked by
 # command rather than by package name: a machine may have Node from another source
-# (e.g. NodeSource) whose package is not Debian's `npm`. The SDK wants Node 20 or newer;
-# Debian 12's own nodejs is 18, so say so instead of failing later in a test.
+# (e.g. NodeSource) whose package is not Debian's `npm`.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "setup-deps: installing nodejs npm"
   apt_install nodejs npm
 fi
+interop="$(cd "$(dirname "${BASH_SOURCE[0]}")/../tests/interop" && pwd)"
+# The SDK needs Node 20 (its server uses the global `crypto`, which Node 18 lacks), and
+# Debian 12's own nodejs is 18. The npm registry carries Node itself as the `node`
+# package: install that, pinned, beside the tests; CMake prefers it to the system node.
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
-if [ "$node_major" -lt 20 ]; then
-  echo "setup-deps: warning: Node $(node --version) is older than the v20 @a2a-js/sdk needs;" \
-       "the interop tests may fail" >&2
+if [ "$node_major" -lt 20 ] && [ ! -x "$interop/.node/node_modules/.bin/node" ]; then
+  echo "setup-deps: Node $(node --version) is older than 20; installing node@20.20.2 from npm" \
+       "into tests/interop/.node"
+  (cd "$interop" && npm install --prefix .node --no-audit --no-fund --no-save node@20.20.2)
 fi
 
 # `npm ci` wipes and reinstalls node_modules, so run it only when the lock file changed
 # since the last install (the stamp holds a copy of the lock it installed).
-interop="$(cd "$(dirname "${BASH_SOURCE[0]}")/../tests/interop" && pwd)"
 stamp="$interop/node_modules/.constellation-lock-stamp"
 if [ -f "$stamp" ] && cmp -s "$stamp" "$interop/package-lock.json"; then
   echo "setup-deps: tests/interop node modules up to date"
