@@ -174,5 +174,83 @@ TEST_F(InboundTasksTest, InputRequiredCanBeAnswered) {
   EXPECT_EQ(answered->task.state, TaskState::kCompleted);
 }
 
+TEST_F(InboundTasksTest, ModifyWritesTheChangeOrNothing) {
+  insert(inbound("t1"));
+  auto changed = tasks_->modify("t1", [](InboundTask& in) -> std::optional<Error> {
+    in.task.state = TaskState::kCanceled;
+    in.task.updated_at = at_ms(9);
+    in.task.status_message = a2a::text_message(a2a::Role::kAgent, "stopped");
+    return std::nullopt;
+  });
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(get("t1")->task.state, TaskState::kCanceled);
+  EXPECT_EQ(get("t1")->task.status_message, a2a::text_message(a2a::Role::kAgent, "stopped"));
+
+  auto refused = tasks_->modify("t1", [](InboundTask& in) -> std::optional<Error> {
+    in.task.state = TaskState::kCompleted;
+    return Error{ErrorKind::kTaskNotOpen, "no"};
+  });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "no");
+  EXPECT_EQ(get("t1")->task.state, TaskState::kCanceled) << "a refusal writes nothing";
+
+  auto missing = tasks_->modify("nope", [](InboundTask&) -> std::optional<Error> { return std::nullopt; });
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().kind, ErrorKind::kUnknownTask);
+}
+
+TEST_F(InboundTasksTest, QueryIsNewestFirstFilteredAndPagedWithoutGapsOrRepeats) {
+  // Five tasks; two share a timestamp, so the insertion order must break the tie.
+  insert(inbound("a", TaskState::kSubmitted, at_ms(100)));
+  insert(inbound("b", TaskState::kCompleted, at_ms(300)));
+  insert(inbound("c", TaskState::kSubmitted, at_ms(300)));
+  insert(inbound("d", TaskState::kWorking, at_ms(200)));
+  InboundTask e = inbound("e", TaskState::kSubmitted, at_ms(400));
+  e.task.context_id = "ctx-a";
+  insert(e);
+
+  std::vector<std::string> seen;
+  InboundQuery q;
+  q.limit = 2;
+  for (int page = 0; page < 5; ++page) {
+    auto got = tasks_->query(q);
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(got->total, 5);
+    for (const auto& t : got->tasks) seen.push_back(t.task.id);
+    if (got->next_after.empty()) break;
+    q.after = got->next_after;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"e", "c", "b", "d", "a"}));
+
+  InboundQuery filtered;
+  filtered.context_id = "ctx-a";
+  auto by_context = tasks_->query(filtered);
+  ASSERT_TRUE(by_context);
+  ASSERT_EQ(by_context->tasks.size(), 2u);
+  EXPECT_EQ(by_context->tasks[0].task.id, "e");
+  EXPECT_EQ(by_context->tasks[1].task.id, "a");
+  EXPECT_EQ(by_context->total, 2);
+
+  InboundQuery since;
+  since.state = TaskState::kSubmitted;
+  since.updated_at_or_after = at_ms(300);
+  auto recent = tasks_->query(since);
+  ASSERT_TRUE(recent);
+  ASSERT_EQ(recent->tasks.size(), 2u) << "e and c: submitted, at or after 300 ms";
+  EXPECT_EQ(recent->tasks[1].task.id, "c");
+  EXPECT_TRUE(recent->next_after.empty());
+}
+
+TEST_F(InboundTasksTest, QueryRefusesACursorItDidNotMake) {
+  for (const char* bad : {"x", "/1", "2026-01-01T00:00:00.000Z/", "2026-01-01T00:00:00.000Z/1a",
+                          "yesterday/3", "2026-01-01T00:00:00.000Z/99999999999999999999"}) {
+    InboundQuery q;
+    q.after = bad;
+    auto got = tasks_->query(q);
+    ASSERT_FALSE(got) << bad;
+    EXPECT_EQ(got.error().kind, ErrorKind::kUsage) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace constellation::store
