@@ -106,6 +106,25 @@ Status OutboundTasks::set_remote_id(const std::string& id, const std::string& re
   return Ok{};
 }
 
+Result<std::string> OutboundTasks::adopt_remote_id(const std::string& id,
+                                                   const std::string& remote_id) {
+  std::optional<std::string> final_id;
+  Status status = db_.write("record the peer's task id", [&](SQLite::Database& db) {
+    SQLite::Statement taken(db, "SELECT count(*) FROM tasks_out WHERE id = ?");
+    taken.bind(1, remote_id);
+    taken.executeStep();
+    const bool free = remote_id != id && taken.getColumn(0).getInt() == 0;
+    SQLite::Statement update(db, free ? "UPDATE tasks_out SET id = ?, remote_id = '' WHERE id = ?"
+                                      : "UPDATE tasks_out SET remote_id = ? WHERE id = ?");
+    update.bind(1, remote_id);
+    update.bind(2, id);
+    if (update.exec() > 0) final_id = free ? remote_id : id;
+  });
+  if (!status) return status.error();
+  if (!final_id) return unknown_task(id);
+  return *final_id;
+}
+
 Status OutboundTasks::set_error(const std::string& id, const std::string& error) {
   bool updated = false;
   Status status = db_.write("record outbound task error", [&](SQLite::Database& db) {

@@ -109,6 +109,26 @@ TEST_F(OutboundTasksTest, RemoteIdAndTenantAreKept) {
   EXPECT_EQ(tasks_->set_remote_id("nope", "x").error().kind, ErrorKind::kUnknownTask);
 }
 
+TEST_F(OutboundTasksTest, AdoptRemoteIdRenamesUnlessTheIdIsTaken) {
+  ASSERT_TRUE(tasks_->insert(outbound("t-local")).ok());
+  auto adopted = tasks_->adopt_remote_id("t-local", "uuid-from-peer");
+  ASSERT_TRUE(adopted) << adopted.error().message;
+  EXPECT_EQ(*adopted, "uuid-from-peer");
+  EXPECT_FALSE(get("t-local")) << "renamed";
+  auto found = get("uuid-from-peer");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->remote_id, "") << "ours and the peer's are the same";
+  EXPECT_EQ(found->wire_id(), "uuid-from-peer");
+
+  // A second peer that also calls its task "uuid-from-peer": ours keeps its own id.
+  ASSERT_TRUE(tasks_->insert(outbound("t-second")).ok());
+  adopted = tasks_->adopt_remote_id("t-second", "uuid-from-peer");
+  ASSERT_TRUE(adopted);
+  EXPECT_EQ(*adopted, "t-second");
+  EXPECT_EQ(get("t-second")->wire_id(), "uuid-from-peer");
+  EXPECT_EQ(tasks_->adopt_remote_id("nope", "x").error().kind, ErrorKind::kUnknownTask);
+}
+
 TEST_F(OutboundTasksTest, SetErrorKeepsTheTask) {
   OutboundTask out = outbound("t1");
   ASSERT_TRUE(tasks_->insert(out).ok());

@@ -39,6 +39,10 @@ class OutboundTasks {
   Status update_task(const a2a::Task& task);
   /// Records the id the peer gave the task.
   Status set_remote_id(const std::string& id, const std::string& remote_id);
+  /// Makes the peer's id ours too when no other row uses it, so that the id `send`
+  /// prints is the one the peer's inbox shows; otherwise (another peer already gave a
+  /// task that id) keeps our id and records the peer's beside it. Returns the task's id.
+  Result<std::string> adopt_remote_id(const std::string& id, const std::string& remote_id);
   Status set_error(const std::string& id, const std::string& error);
   Status remove(const std::string& id);
   Result<std::optional<OutboundTask>> get(const std::string& id);
