@@ -11,6 +11,10 @@ namespace {
 
 using nlohmann::json;
 
+constexpr const char* kJsonRpc = "JSONRPC";
+/// The v0.3 schema's spelling (a2a-wire.md §2.2); v0.3 clients compare major.minor only.
+constexpr const char* kCardProtocolVersion = "0.3.0";
+
 bool fail(std::string* err, const std::string& path, const std::string& what) {
   if (err != nullptr) *err = path + ": " + what;
   return false;
@@ -151,15 +155,75 @@ bool read_node_id(const json& caps, std::string* out, std::string* err) {
   return true;
 }
 
+/// Card fields that only v0.3 and v1.0 cards have; a card with none of them is a legacy one.
+bool has_standard_fields(const json& j) {
+  for (const char* key :
+       {"supportedInterfaces", "protocolVersion", "preferredTransport", "additionalInterfaces"}) {
+    if (j.contains(key)) return true;
+  }
+  return false;
+}
+
+bool url_member_is(const json& j, const std::string& url) {
+  const auto it = j.find("url");
+  return it != j.end() && it->is_string() && it->get<std::string>() == url;
+}
+
+/// "<list>[i].url" for the first entry of `list` whose url is `url`; "" when none is.
+std::string path_in_list(const json& j, const char* list, const std::string& url) {
+  const auto it = j.find(list);
+  if (it == j.end() || !it->is_array()) return "";
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    if ((*it)[i].is_object() && url_member_is((*it)[i], url)) {
+      return std::string(list) + "[" + std::to_string(i) + "].url";
+    }
+  }
+  return "";
+}
+
+/// Where on the card the URL choose_endpoint took sits, so that an error names it; the
+/// order is choose_endpoint's.
+std::string endpoint_path(const json& j, const std::string& url) {
+  if (auto path = path_in_list(j, "supportedInterfaces", url); !path.empty()) return path;
+  if (url_member_is(j, url)) return "url";
+  if (auto path = path_in_list(j, "additionalInterfaces", url); !path.empty()) return path;
+  return "url";
+}
+
+/// The JSON-RPC endpoint, chosen as a client would (a2a-wire.md §4.5): a peer we could
+/// not talk to is no peer, whatever else its card says.
+bool read_endpoint(const json& j, std::string* url, std::string* err) {
+  std::string why;
+  const auto endpoint = choose_endpoint(j, &why);
+  if (!endpoint) {
+    if (!has_standard_fields(j)) {
+      // A legacy card: its `url` is what is wrong.
+      const auto it = j.find("url");
+      if (it == j.end() || it->is_null()) return fail(err, "url", "missing");
+      if (!it->is_string()) {
+        return fail(err, "url", std::string("expected a string, got ") + it->type_name());
+      }
+      return fail(err, "url", "not an absolute http(s) URL");
+    }
+    if (err != nullptr) *err = "no usable JSON-RPC endpoint: " + why;
+    return false;
+  }
+  if (!is_absolute_http_url(endpoint->url)) {
+    return fail(err, endpoint_path(j, endpoint->url), "not an absolute http(s) URL");
+  }
+  *url = endpoint->url;
+  return true;
+}
+
 bool read_card(const json& j, AgentCard* card, std::string* err) {
   if (!j.is_object()) {
     if (err != nullptr) *err = std::string("expected an object, got ") + j.type_name();
     return false;
   }
   if (!read_string(j, "", "name", true, &card->name, err)) return false;
-  if (!read_string(j, "", "url", true, &card->url, err)) return false;
-  if (!is_absolute_http_url(card->url)) return fail(err, "url", "not an absolute http(s) URL");
-  if (!read_string(j, "", "version", true, &card->version, err)) return false;
+  if (!read_endpoint(j, &card->url, err)) return false;
+  // Required by every dialect, yet left out by some agents; nothing here needs it.
+  if (!read_string(j, "", "version", false, &card->version, err)) return false;
   if (!read_string(j, "", "description", false, &card->description, err)) return false;
 
   if (const auto caps = j.find("capabilities"); caps != j.end() && !caps->is_null()) {
@@ -200,17 +264,30 @@ json card_to_json(const AgentCard& card) {
                           {"description", skill.description},
                           {"tags", skill.tags}});
   }
+  // MIME types, as v0.3 and v1.0 expect; the Rust original reads these as plain strings
+  // and ignores their values.
+  const json modes = json::array({"text/plain"});
   json j = {{"name", card.name},
+            {"description", card.description},
             {"url", card.url},
             {"version", card.version},
+            {"protocolVersion", kCardProtocolVersion},
+            {"preferredTransport", kJsonRpc},
+            {"additionalInterfaces", json::array({json{{"url", card.url}, {"transport", kJsonRpc}}})},
+            {"supportedInterfaces",
+             json::array({json{{"url", card.url},
+                               {"protocolBinding", kJsonRpc},
+                               {"protocolVersion", dialect_name(Dialect::kV10)}},
+                          json{{"url", card.url},
+                               {"protocolBinding", kJsonRpc},
+                               {"protocolVersion", dialect_name(Dialect::kV03)}}})},
             {"capabilities",
              {{"streaming", card.streaming},
               {"pushNotifications", card.push_notifications},
               {"stateTransitionHistory", false}}},
-            {"defaultInputModes", json::array({"text"})},
-            {"defaultOutputModes", json::array({"text"})},
+            {"defaultInputModes", modes},
+            {"defaultOutputModes", modes},
             {"skills", std::move(skills)}};
-  if (!card.description.empty()) j["description"] = card.description;
   if (!card.node_id.empty()) {
     j["capabilities"]["extensions"] = json::array(
         {json{{"uri", kNodeExtensionUri},
@@ -241,6 +318,16 @@ std::optional<AgentCard> parse_card(std::string_view body, std::string* err) {
     return std::nullopt;
   }
   return card_from_json(*j, err);
+}
+
+std::optional<PeerEndpoint> card_endpoint(std::string_view card_json, std::string* err) {
+  std::string detail;
+  const auto j = parse_json(card_json, &detail);
+  if (!j) {
+    if (err != nullptr) *err = "the card is not JSON: " + detail;
+    return std::nullopt;
+  }
+  return choose_endpoint(*j, err);
 }
 
 }  // namespace constellation::a2a

@@ -139,6 +139,11 @@ class Decoder : public detail::JsonDecoder {
  public:
   using JsonDecoder::JsonDecoder;
 
+  /// Reading a peer's output (tasks, results) rather than a request we must act on:
+  /// raw/url/data parts are dropped instead of refused, so one image in an artifact does
+  /// not hide the text answer beside it.
+  bool drop_other_parts = false;
+
   // Member `camel` of object `j`, or its proto (snake_case) name, which ProtoJSON
   // readers accept too. nullptr when absent or null: ProtoJSON reads null as "not set".
   static const json* field(const json& j, const char* camel, const char* snake = nullptr) {
@@ -233,7 +238,9 @@ class Decoder : public detail::JsonDecoder {
     return true;
   }
 
-  bool part(const json& j, const std::string& path, Part* out) {
+  // Leaves *out empty when the part is dropped (see drop_other_parts).
+  bool part(const json& j, const std::string& path, std::optional<Part>* out) {
+    out->reset();
     if (!object(j, path)) return false;
     // A Part is a oneof: exactly one content member; its name is the discriminator.
     static constexpr std::array<const char*, 4> kContent{"text", "raw", "url", "data"};
@@ -248,13 +255,22 @@ class Decoder : public detail::JsonDecoder {
     }
     if (found == nullptr) return fail(path, "expected one of text, raw, url, data");
     if (std::string_view(found) != "text") {
+      if (drop_other_parts) return true;
       return fail(path, std::string("only text parts are supported, got a \"") + found + "\" part");
     }
-    return string_value(*field(j, "text"), member(path, "text"), &out->text);
+    Part text;
+    if (!string_value(*field(j, "text"), member(path, "text"), &text.text)) return false;
+    *out = std::move(text);
+    return true;
   }
 
   bool parts(const json& obj, const std::string& path, std::vector<Part>* out) {
-    return array_of(obj, path, "parts", nullptr, true, out, &Decoder::part);
+    std::vector<std::optional<Part>> all;
+    if (!array_of(obj, path, "parts", nullptr, true, &all, &Decoder::part)) return false;
+    out->clear();
+    for (auto& p : all)
+      if (p) out->push_back(std::move(*p));
+    return true;
   }
 
   bool role(const json& obj, const std::string& path, Role* out) {
@@ -372,10 +388,12 @@ using detail::guarded;
 // Runs one Decoder member on `j` at `path` and returns its value.
 template <class T>
 std::optional<T> decode_with(const json& j, const std::string& path, std::string* err,
-                             bool (Decoder::*each)(const json&, const std::string&, T*)) {
+                             bool (Decoder::*each)(const json&, const std::string&, T*),
+                             bool peer_output = false) {
   return guarded<T>(err, [&]() -> std::optional<T> {
     T out;
     Decoder decoder(err);
+    decoder.drop_other_parts = peer_output;
     if (!(decoder.*each)(j, path, &out)) return std::nullopt;
     return out;
   });
@@ -491,7 +509,7 @@ json task_to_json(const Task& task) {
 }
 
 std::optional<Task> task_from_json(const json& j, std::string* err) {
-  return decode_with<Task>(j, "", err, &Decoder::task);
+  return decode_with<Task>(j, "", err, &Decoder::task, /*peer_output=*/true);
 }
 
 std::string new_message_id() { return new_uuid(); }
@@ -541,6 +559,7 @@ std::optional<SendMessageResult> send_message_result_from_json(const json& resul
                                                                std::string* err) {
   return guarded<SendMessageResult>(err, [&]() -> std::optional<SendMessageResult> {
     Decoder d(err);
+    d.drop_other_parts = true;
     if (!d.object(result, "")) return std::nullopt;
     const json* task = Decoder::field(result, "task");
     const json* message = Decoder::field(result, "message");
@@ -663,6 +682,7 @@ json list_tasks_result_to_json(const ListTasksResult& result) {
 std::optional<ListTasksResult> list_tasks_result_from_json(const json& result, std::string* err) {
   return guarded<ListTasksResult>(err, [&]() -> std::optional<ListTasksResult> {
     Decoder d(err);
+    d.drop_other_parts = true;
     ListTasksResult out;
     constexpr int kMaxInt32 = std::numeric_limits<std::int32_t>::max();
     std::optional<int> page_size;

@@ -7,13 +7,6 @@
 namespace constellation::cli {
 
 namespace {
-/// The text of the task's last agent message (the answer), if any.
-std::string answer_of(const a2a::Task& task) {
-  for (auto it = task.history.rbegin(); it != task.history.rend(); ++it)
-    if (it->role == a2a::Role::kAgent) return a2a::message_text(*it);
-  return {};
-}
-
 /// The answer byte for byte; a newline is added only when it lacks one, so terminals and
 /// `$(...)` both see the text the peer wrote.
 void print_text(const std::string& text) {
@@ -38,17 +31,19 @@ void add_wait(CLI::App& app, Context& ctx) {
     const auto ms = std::chrono::milliseconds(static_cast<long long>(*timeout * 1000));
     auto task = (*verbs)->wait(*id, ms);
     if (!task) return void(ctx.exit_code = ctx.fail(task.error()));
-    const std::string answer = answer_of(task->task);
+    // Artifacts, then the status message; else the last agent message (legacy peers).
+    const auto answer = a2a::answer_text(task->task);
     switch (task->task.state) {
       case a2a::TaskState::kCompleted:
-        print_text(answer);
+        print_text(answer.value_or(""));
         return;
       case a2a::TaskState::kFailed:
       case a2a::TaskState::kRejected:
-        print_text(answer);
-        ctx.fail(make_error(ErrorKind::kPeerError, "peer '" + task->peer_name +
-                                                       "' reported task " + *id +
-                                                       " as failed; its message is on stdout"));
+        print_text(answer.value_or(""));
+        ctx.fail(make_error(ErrorKind::kPeerError,
+                            "peer '" + task->peer_name + "' reported task " + *id + " as " +
+                                a2a::state_name(task->task.state) +
+                                (answer ? "; its message is on stdout" : " without saying why")));
         ctx.exit_code = kExitTaskFailed;
         return;
       case a2a::TaskState::kCanceled:

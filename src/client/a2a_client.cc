@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "constellation/a2a/jsonrpc.h"
+#include "constellation/a2a/v10.h"
 #include "constellation/client/http_client.h"
 
 namespace constellation::client {
@@ -30,40 +31,86 @@ awaitable<Result<ClientResponse>> get(std::string url, std::chrono::milliseconds
   ClientRequest req;
   req.target = parsed->path;
   req.headers.emplace_back("Accept", "application/json");
+  // §4.5: servers that shape the card by version show a v1.0 client their 1.0 interfaces.
+  req.headers.emplace_back(a2a::v10::kVersionHeader, a2a::v10::kVersion);
   co_return co_await http_call(parsed->target, std::move(req), timeout);
 }
 
-/// One JSON-RPC call; returns the `result` member or a classified error.
+ErrorKind kind_of_rpc_error(int code) {
+  switch (code) {
+    case a2a::rpc_code::kTaskNotFound:
+      return ErrorKind::kUnknownTask;
+    case a2a::rpc_code::kTaskNotCancelable:
+      return ErrorKind::kTaskNotOpen;
+    default:
+      return ErrorKind::kPeerError;
+  }
+}
+
+/// The `result` of a JSON-RPC reply, or what was wrong with it.
+Result<json> read_reply(const a2a::PeerEndpoint& endpoint, const std::string& method,
+                        const ClientResponse& res) {
+  const std::string what = method + " to " + endpoint.url;
+  std::string err;
+  // JSON-RPC errors may come with any status; read the body whatever it says.
+  auto reply = a2a::decode_response(res.body, &err);
+  if (!reply) {
+    return make_error(ErrorKind::kPeerError,
+                      what + ": HTTP " + std::to_string(res.status) + " with no JSON-RPC reply (" +
+                          err +
+                          "); the peer's card may be out of date: check it with "
+                          "'constellation peers --json'");
+  }
+  if (reply->error) {
+    const auto& e = *reply->error;
+    return make_error(kind_of_rpc_error(e.code), what + " failed: " + e.message + " (code " +
+                                                     std::to_string(e.code) + "); " +
+                                                     rpc_error_hint(endpoint.dialect, e.code));
+  }
+  return std::move(*reply->result);
+}
+
+/// One JSON-RPC call to `endpoint`; returns the `result` member or a classified error.
 // Parameters by value: a coroutine must not hold references to its caller's temporaries.
-awaitable<Result<json>> rpc_call(std::string endpoint, std::string method, json params,
-                                 std::vector<std::pair<std::string, std::string>> headers,
+awaitable<Result<json>> rpc_call(a2a::PeerEndpoint endpoint, RpcCall call,
                                  std::chrono::milliseconds timeout) {
   std::string err;
-  auto parsed = parse_http_url(endpoint, &err);
-  if (!parsed) co_return make_error(ErrorKind::kPeerError, "peer endpoint " + err);
+  auto parsed = parse_http_url(endpoint.url, &err);
+  if (!parsed) {
+    co_return make_error(ErrorKind::kPeerError,
+                         call.method + " to " + endpoint.url +
+                             ": the peer's card names an endpoint we cannot use (" + err + ")");
+  }
   ClientRequest req;
   req.method = "POST";
   req.target = parsed->path;
   req.content_type = "application/json";
-  req.headers = std::move(headers);
-  req.body = a2a::encode_request(a2a::legacy::new_task_id().substr(2), method, params);
+  req.headers = std::move(call.headers);
+  req.headers.emplace_back("Accept", "application/json");
+  req.body = a2a::encode_request(a2a::new_uuid(), call.method, call.params);
   auto res = co_await http_call(parsed->target, std::move(req), timeout);
   if (!res) co_return res.error();
-  // JSON-RPC errors may come with any status; read the body whatever it says.
-  auto reply = a2a::decode_response(res->body, &err);
-  if (!reply) {
-    co_return make_error(ErrorKind::kPeerError,
-                         method + " to " + endpoint + ": HTTP " + std::to_string(res->status) +
-                             " with no JSON-RPC reply (" + err + ")");
-  }
-  if (reply->error) {
-    const auto& e = *reply->error;
-    auto kind = e.code == a2a::rpc_code::kTaskNotFound ? ErrorKind::kUnknownTask
-                                                      : ErrorKind::kPeerError;
-    co_return make_error(kind, method + " to " + endpoint + " failed: " + e.message + " (code " +
-                                   std::to_string(e.code) + ")");
-  }
-  co_return std::move(*reply->result);
+  co_return read_reply(endpoint, call.method, *res);
+}
+
+Error unreadable(const std::string& method, const a2a::PeerEndpoint& endpoint,
+                 const std::string& err) {
+  return make_error(ErrorKind::kPeerError, method + " to " + endpoint.url + ": unreadable reply (" +
+                                               err + "); the peer does not answer as an A2A " +
+                                               a2a::dialect_name(endpoint.dialect) +
+                                               " agent should");
+}
+
+/// get and cancel: one call whose result is a bare Task.
+awaitable<Result<a2a::Task>> task_call(a2a::PeerEndpoint endpoint, RpcCall call,
+                                       std::chrono::milliseconds timeout) {
+  const std::string method = call.method;
+  auto result = co_await rpc_call(endpoint, std::move(call), timeout);
+  if (!result) co_return result.error();
+  std::string err;
+  auto task = task_from_json(endpoint.dialect, *result, &err);
+  if (!task) co_return unreadable(method, endpoint, err);
+  co_return std::move(*task);
 }
 
 }  // namespace
@@ -77,8 +124,9 @@ awaitable<Result<FetchedCard>> fetch_card(std::string base_url, std::chrono::mil
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left <= std::chrono::milliseconds(0)) {
-      co_return make_error(ErrorKind::kPeerUnreachable,
-                           base_url + ": no card within " + std::to_string(timeout.count()) + " ms");
+      co_return make_error(
+          ErrorKind::kPeerUnreachable,
+          base_url + ": no card within " + std::to_string(timeout.count()) + " ms");
     }
     auto res = co_await get(url, left);
     if (!res) co_return res.error();  // unreachable: trying the other path will not help
@@ -97,38 +145,34 @@ awaitable<Result<FetchedCard>> fetch_card(std::string base_url, std::chrono::mil
   co_return make_error(ErrorKind::kPeerError, "no agent card at " + base_url + ": " + last_problem);
 }
 
-awaitable<Result<a2a::Task>> legacy_send(std::string endpoint, a2a::legacy::SendParams params,
-                                         std::string source_url,
-                                         std::chrono::milliseconds timeout) {
-  // Built outside the co_await: g++ 12 rejects braced lists in coroutine arguments.
-  std::vector<std::pair<std::string, std::string>> headers;
-  headers.emplace_back(a2a::legacy::kSourceUrlHeader, source_url);
-  auto result = co_await rpc_call(endpoint, "tasks/send", a2a::legacy::send_params_to_json(params),
-                                  std::move(headers), timeout);
+awaitable<Result<SendReply>> send_task(a2a::PeerEndpoint endpoint, NewTask task,
+                                       std::chrono::milliseconds timeout) {
+  RpcCall call = send_call(endpoint, task);
+  const std::string method = call.method;
+  auto result = co_await rpc_call(endpoint, std::move(call), timeout);
   if (!result) co_return result.error();
   std::string err;
-  auto task = a2a::legacy::task_from_json(*result, &err);
-  if (!task) {
-    co_return make_error(ErrorKind::kPeerError,
-                         "tasks/send to " + endpoint + ": unreadable task in reply (" + err + ")");
-  }
-  co_return std::move(*task);
+  auto reply = send_reply_from_json(endpoint.dialect, *result, &err);
+  if (!reply) co_return unreadable(method, endpoint, err);
+  co_return std::move(*reply);
 }
 
-awaitable<Result<a2a::Task>> legacy_get(std::string endpoint, std::string task_id,
-                                        std::chrono::milliseconds timeout) {
-  std::vector<std::pair<std::string, std::string>> no_headers;
-  auto result = co_await rpc_call(endpoint, "tasks/get",
-                                  a2a::legacy::task_id_params_to_json(task_id),
-                                  std::move(no_headers), timeout);
-  if (!result) co_return result.error();
-  std::string err;
-  auto task = a2a::legacy::task_from_json(*result, &err);
-  if (!task) {
+awaitable<Result<a2a::Task>> get_task(a2a::PeerEndpoint endpoint, std::string task_id,
+                                      std::chrono::milliseconds timeout) {
+  RpcCall call = get_call(endpoint, task_id);
+  co_return co_await task_call(std::move(endpoint), std::move(call), timeout);
+}
+
+awaitable<Result<a2a::Task>> cancel_task(a2a::PeerEndpoint endpoint, std::string task_id,
+                                         std::chrono::milliseconds timeout) {
+  auto call = cancel_call(endpoint, task_id);
+  if (!call) {
     co_return make_error(ErrorKind::kPeerError,
-                         "tasks/get to " + endpoint + ": unreadable task in reply (" + err + ")");
+                         "the peer at " + endpoint.url +
+                             " speaks the original Constellation dialect, which does not support "
+                             "cancel; ask its owner to drop the task instead");
   }
-  co_return std::move(*task);
+  co_return co_await task_call(std::move(endpoint), std::move(*call), timeout);
 }
 
 }  // namespace constellation::client

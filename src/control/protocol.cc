@@ -1,5 +1,7 @@
 #include "constellation/control/protocol.h"
 
+#include "constellation/a2a/dialect.h"
+
 namespace constellation::control {
 
 using nlohmann::json;
@@ -102,6 +104,9 @@ auto guarded(F&& f, std::string* err) -> std::optional<decltype(f())> {
 json peer_to_json(const store::PeerRecord& p) {
   json card = json::parse(p.card_json, nullptr, false);
   if (card.is_discarded()) card = nullptr;
+  // What `send` would speak to it; null when its card offers no endpoint.
+  std::string ignored;
+  const auto endpoint = a2a::choose_endpoint(card, &ignored);
   return {{"name", p.name},
           {"url", p.url},
           {"description", p.description},
@@ -116,6 +121,7 @@ json peer_to_json(const store::PeerRecord& p) {
           {"probe_url", p.probe_url},
           {"node_id", p.node_id},
           {"key", p.key},
+          {"dialect", endpoint ? json(a2a::dialect_name(endpoint->dialect)) : json(nullptr)},
           {"card", card}};
 }
 
@@ -139,6 +145,7 @@ std::optional<store::PeerRecord> peer_from_json(const json& j, std::string* err)
         p.node_id = j.value("node_id", "");
         p.key = j.value("key", "");
         p.card_json = j.contains("card") ? j["card"].dump() : "{}";
+        // "dialect" is not read back: it follows from the card.
         return p;
       },
       err);

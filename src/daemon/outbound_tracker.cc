@@ -47,8 +47,21 @@ namespace {
 
 using State = OutboundTracker::State;
 
+/// Text as the store keeps it: role and parts. Ids and context on messages are not
+/// stored, so comparing them would see a change after every daemon restart.
+bool same_text(const a2a::Message& a, const a2a::Message& b) {
+  return a.role == b.role && a.parts == b.parts;
+}
+
+bool same_messages(const std::vector<a2a::Message>& a, const std::vector<a2a::Message>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), same_text);
+}
+
+/// Whether the peer told us anything new: the state or any part of the answer.
 bool same_task(const a2a::Task& a, const a2a::Task& b) {
-  return a.state == b.state && a.history == b.history;
+  if (a.status_message.has_value() != b.status_message.has_value()) return false;
+  if (a.status_message && !same_text(*a.status_message, *b.status_message)) return false;
+  return a.state == b.state && a.artifacts == b.artifacts && same_messages(a.history, b.history);
 }
 
 asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask task) {
@@ -70,12 +83,15 @@ asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask t
       break;
     }
     timer->expires_after(state->schedule.delay(n, elapsed));
-    auto [ec] = co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
+    // A cancelled wait (stop()) is seen through `stopped` below, so the error is not needed.
+    co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
     {
       std::lock_guard lock(state->mutex);
       if (state->stopped) break;
     }
-    auto got = co_await client::legacy_get(task.peer_url, id, node::kPeerRequestTimeout);
+    a2a::PeerEndpoint endpoint = node::task_endpoint(task);
+    auto got = co_await client::get_task(std::move(endpoint), task.wire_id(),
+                                         node::kPeerRequestTimeout);
     if (!got) {
       if (got.error().message != last_error) {
         last_error = got.error().message;
@@ -91,8 +107,11 @@ asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask t
         a2a::Task failed = task.task;
         failed.state = a2a::TaskState::kFailed;
         failed.updated_at = std::chrono::system_clock::now();
-        failed.history.push_back(a2a::text_message(
-            a2a::Role::kAgent, "peer '" + task.peer_name + "' no longer knows this task"));
+        // Also as the status message: answer_text reads that before the history, and a
+        // stale one from the peer must not pass for the answer.
+        failed.status_message = a2a::text_message(
+            a2a::Role::kAgent, "peer '" + task.peer_name + "' no longer knows this task");
+        failed.history.push_back(*failed.status_message);
         auto job = [state, failed] { return store::OutboundTasks(state->db).update_task(failed); };
         auto st = co_await run_blocking(state->blocking, std::move(job));
         if (!st) spdlog::error("task {}: recording the failure: {}", id, st.error().message);
@@ -101,9 +120,7 @@ asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask t
       }
       continue;
     }
-    a2a::Task fresh = std::move(*got);
-    fresh.id = id;
-    if (fresh.history.empty()) fresh.history = task.task.history;
+    a2a::Task fresh = node::merge_peer_view(task, std::move(*got));
     if (!same_task(fresh, task.task)) {
       auto job = [state, fresh] { return store::OutboundTasks(state->db).update_task(fresh); };
       auto st = co_await run_blocking(state->blocking, std::move(job));

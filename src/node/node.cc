@@ -1,13 +1,52 @@
 #include "constellation/node/node.h"
 
 #include <algorithm>
+#include <cctype>
+#include <variant>
 
+#include "constellation/a2a/agent_card.h"
 #include "constellation/a2a/legacy.h"
 #include "constellation/client/a2a_client.h"
 #include "constellation/client/block_on.h"
 #include "constellation/node/peer_names.h"
 
 namespace constellation::node {
+
+Result<a2a::PeerEndpoint> peer_endpoint(const store::PeerRecord& peer) {
+  std::string why;
+  auto endpoint = a2a::card_endpoint(peer.card_json, &why);
+  if (!endpoint) {
+    return make_error(ErrorKind::kPeerError,
+                      "peer '" + peer.name + "' cannot take tasks from us: " + why +
+                          "; see its card with 'constellation peers --json'");
+  }
+  return std::move(*endpoint);
+}
+
+bool printable_task_id(std::string_view id) {
+  if (id.empty() || id.size() > kMaxPrintableTaskId) return false;
+  if (!std::isalnum(static_cast<unsigned char>(id.front()))) return false;  // not an option
+  return std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':';
+  });
+}
+
+a2a::PeerEndpoint task_endpoint(const store::OutboundTask& task) {
+  return {a2a::dialect_from_name(task.dialect).value_or(a2a::Dialect::kLegacy), task.peer_url,
+          task.tenant};
+}
+
+a2a::Task merge_peer_view(const store::OutboundTask& ours, a2a::Task theirs) {
+  theirs.id = ours.task.id;
+  if (theirs.history.empty()) theirs.history = ours.task.history;
+  if (theirs.context_id.empty()) theirs.context_id = ours.task.context_id;
+  // v0.3 and v1.0 make the status timestamp optional.
+  if (theirs.updated_at == a2a::Timestamp{}) {
+    theirs.updated_at =
+        theirs.state == ours.task.state ? ours.task.updated_at : std::chrono::system_clock::now();
+  }
+  return theirs;
+}
 
 Node::Node(store::Database& db, std::string self_url)
     : Node(db, SelfUrl([url = std::move(self_url)] { return url; })) {}
@@ -25,22 +64,28 @@ Result<store::PeerRecord> Node::resolve_peer(const std::string& name) {
 Result<std::string> Node::send(const std::string& peer_name, const std::string& text) {
   auto peer = resolve_peer(peer_name);
   if (!peer) return peer.error();
+  auto endpoint = peer_endpoint(*peer);
+  if (!endpoint) return endpoint.error();
+  const bool legacy = endpoint->dialect == a2a::Dialect::kLegacy;
 
   store::OutboundTask out;
   out.task.id = a2a::legacy::new_task_id();
   out.task.state = a2a::TaskState::kSubmitted;
   out.task.updated_at = std::chrono::system_clock::now();
-  out.task.history.push_back(a2a::text_message(a2a::Role::kUser, text));
+  a2a::Message request = a2a::text_message(a2a::Role::kUser, text);
+  // The legacy dialect has no message ids; the others require one.
+  if (!legacy) request.message_id = a2a::new_uuid();
+  out.task.history.push_back(request);
   out.peer_name = peer->name;
-  out.peer_url = peer->url;
-  out.dialect = "legacy";
+  out.peer_url = endpoint->url;
+  out.dialect = a2a::dialect_name(endpoint->dialect);
+  out.tenant = endpoint->tenant;
   out.created_at = out.task.updated_at;
   store::OutboundTasks table(db_);
   if (auto st = table.insert(out); !st) return st.error();
 
-  a2a::legacy::SendParams params{out.task.id, out.task.history.front()};
-  auto sent = client::block_on(
-      client::legacy_send(peer->url, std::move(params), self_url_(), kPeerRequestTimeout));
+  client::NewTask task{request, out.task.id, self_url_()};
+  auto sent = client::block_on(client::send_task(*endpoint, std::move(task), kPeerRequestTimeout));
   if (!sent) {
     (void)table.remove(out.task.id);  // the peer never took it: nothing to wait for
     const Error& e = sent.error();
@@ -50,10 +95,35 @@ Result<std::string> Node::send(const std::string& peer_name, const std::string& 
     }
     return make_error(e.kind, "peer '" + peer->name + "' refused the task: " + e.message);
   }
-  // Keep our copy of the request: the reply echoes it, but we trust our own bytes.
-  a2a::Task stored = *sent;
-  stored.id = out.task.id;
-  if (stored.history.empty()) stored.history = out.task.history;
+
+  a2a::Task stored;
+  if (auto* reply = std::get_if<a2a::Message>(&*sent)) {
+    // A direct answer: there is no task on the peer's side to ask about later.
+    stored = out.task;
+    stored.state = a2a::TaskState::kCompleted;
+    stored.updated_at = std::chrono::system_clock::now();
+    stored.context_id = reply->context_id;
+    reply->role = a2a::Role::kAgent;
+    stored.history.push_back(std::move(*reply));
+  } else {
+    a2a::Task& theirs = std::get<a2a::Task>(*sent);
+    if (!legacy && theirs.id != out.task.id) {
+      // A Constellation peer (its card carries a node id) lists the task in its inbox
+      // under its own id: printing that one lets both sides talk about one id. Other
+      // agents show nobody their ids, so ours stays and theirs goes beside it.
+      if (!peer->node_id.empty() && printable_task_id(theirs.id)) {
+        auto adopted = table.adopt_remote_id(out.task.id, theirs.id);
+        if (!adopted) return adopted.error();
+        out.task.id = *adopted;
+        out.remote_id = *adopted == theirs.id ? "" : theirs.id;
+      } else {
+        if (auto st = table.set_remote_id(out.task.id, theirs.id); !st) return st.error();
+        out.remote_id = theirs.id;
+      }
+    }
+    // Keep our copy of the request when the reply leaves it out.
+    stored = merge_peer_view(out, std::move(theirs));
+  }
   if (auto st = table.update_task(stored); !st) return st.error();
   return out.task.id;
 }
@@ -83,15 +153,43 @@ Result<store::OutboundTask> Node::refresh(const std::string& id) {
   auto current = outbound(id);
   if (!current) return current;
   if (a2a::is_terminal(current->task.state)) return current;
-  auto got = client::block_on(client::legacy_get(current->peer_url, id, kPeerRequestTimeout));
+  auto got = client::block_on(
+      client::get_task(task_endpoint(*current), current->wire_id(), kPeerRequestTimeout));
   store::OutboundTasks table(db_);
   if (!got) {
     (void)table.set_error(id, got.error().message);
     return got.error();
   }
-  a2a::Task task = std::move(*got);
-  task.id = id;
-  if (auto st = table.update_task(task); !st) return st.error();
+  if (auto st = table.update_task(merge_peer_view(*current, std::move(*got))); !st) {
+    return st.error();
+  }
+  return outbound(id);
+}
+
+Result<store::OutboundTask> Node::cancel(const std::string& id) {
+  auto current = outbound(id);
+  if (!current) return current;
+  if (a2a::is_terminal(current->task.state)) {
+    return make_error(ErrorKind::kTaskNotOpen, "task " + id + " has already ended (" +
+                                                   a2a::state_name(current->task.state) +
+                                                   "); nothing to cancel. 'constellation wait " +
+                                                   id + "' prints its answer");
+  }
+  auto got = client::block_on(
+      client::cancel_task(task_endpoint(*current), current->wire_id(), kPeerRequestTimeout));
+  if (!got) {
+    const Error& e = got.error();
+    if (e.kind == ErrorKind::kPeerUnreachable) {
+      return make_error(e.kind, "peer '" + current->peer_name + "' is unreachable (" + e.message +
+                                    "); the task goes on; retry the cancel later");
+    }
+    return make_error(
+        e.kind, "peer '" + current->peer_name + "' did not cancel task " + id + ": " + e.message);
+  }
+  store::OutboundTasks table(db_);
+  if (auto st = table.update_task(merge_peer_view(*current, std::move(*got))); !st) {
+    return st.error();
+  }
   return outbound(id);
 }
 

@@ -74,7 +74,9 @@ A2aResult<store::InboundTask> TaskService::accept_message(a2a::Message message,
   const auto now = std::chrono::system_clock::now();
   if (message.task_id.empty()) {
     store::InboundTask task;
-    task.task.id = a2a::new_uuid();
+    // Shaped like the ids our client picks for legacy peers, so every task id a
+    // Constellation user sees looks alike.
+    task.task.id = "t-" + a2a::new_uuid();
     task.task.context_id = message.context_id.empty() ? a2a::new_uuid() : message.context_id;
     task.task.state = a2a::TaskState::kSubmitted;
     task.task.updated_at = now;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 
 namespace constellation::a2a {
@@ -56,8 +57,16 @@ TEST(AgentCard, ParsesTheRustExample) {
             (Skill{"research", "research", "Web research and summarization", {"research", "web"}}));
 }
 
-TEST(AgentCard, RustExampleRoundTripsExactly) {
-  EXPECT_EQ(card_to_json(parsed(kRustCard)), json::parse(kRustCard));
+TEST(AgentCard, RustExampleKeepsWhatTheOriginalReads) {
+  // The Rust prober reads name, url and version; the rest must survive unchanged in type.
+  const json rust = json::parse(kRustCard);
+  const json ours = card_to_json(parsed(kRustCard));
+  for (const char* key : {"name", "description", "url", "version", "capabilities", "skills"}) {
+    EXPECT_EQ(ours[key], rust[key]) << key;
+  }
+  // Modes become MIME types; the original reads them as plain strings.
+  EXPECT_EQ(ours["defaultInputModes"], json::array({"text/plain"}));
+  EXPECT_EQ(ours["defaultOutputModes"], json::array({"text/plain"}));
 }
 
 TEST(AgentCard, ParsesTheHybridCard) {
@@ -71,23 +80,49 @@ TEST(AgentCard, ParsesTheHybridCard) {
   EXPECT_EQ(card.skills[0].description, "Runs builds");
 }
 
-TEST(AgentCard, ToJsonShape) {
+TEST(AgentCard, ToJsonIsTheHybridCard) {
   AgentCard card;
   card.name = "atlas";
   card.url = "http://10.0.0.5:7777/";
   card.version = "0.1.0";
   card.streaming = true;
   card.skills = {skill_from_name("build")};
-  const json expected =
-      json::parse(R"({"name":"atlas","url":"http://10.0.0.5:7777/","version":"0.1.0",
+  // a2a-wire.md §4.4, with an empty description: v0.3 and v1.0 require the key.
+  const json expected = json::parse(R"({"name":"atlas","description":"","url":"http://10.0.0.5:7777/",
+    "version":"0.1.0","protocolVersion":"0.3.0","preferredTransport":"JSONRPC",
+    "additionalInterfaces":[{"url":"http://10.0.0.5:7777/","transport":"JSONRPC"}],
+    "supportedInterfaces":[
+      {"url":"http://10.0.0.5:7777/","protocolBinding":"JSONRPC","protocolVersion":"1.0"},
+      {"url":"http://10.0.0.5:7777/","protocolBinding":"JSONRPC","protocolVersion":"0.3"}],
     "capabilities":{"streaming":true,"pushNotifications":false,"stateTransitionHistory":false},
-    "defaultInputModes":["text"],"defaultOutputModes":["text"],
+    "defaultInputModes":["text/plain"],"defaultOutputModes":["text/plain"],
     "skills":[{"id":"build","name":"build","description":"Skill: build","tags":["build"]}]})");
   const json j = card_to_json(card);
-  EXPECT_EQ(j, expected);
-  EXPECT_FALSE(j.contains("description"));
+  EXPECT_EQ(j, expected) << j.dump(2);
   EXPECT_TRUE(j["capabilities"]["streaming"].is_boolean());
-  EXPECT_FALSE(j.contains("protocolVersion"));
+}
+
+TEST(AgentCard, ToJsonOffersV10FirstThenV03ThenLegacy) {
+  AgentCard card;
+  card.name = "atlas";
+  card.url = "http://10.0.0.5:7777/";
+  card.version = "0.1.0";
+  json j = card_to_json(card);
+  std::string err;
+  auto endpoint = choose_endpoint(j, &err);
+  ASSERT_TRUE(endpoint) << err;
+  EXPECT_EQ(*endpoint, (PeerEndpoint{Dialect::kV10, "http://10.0.0.5:7777/", ""}));
+  // A v0.3 client ignores supportedInterfaces; a legacy one reads url only.
+  j.erase("supportedInterfaces");
+  endpoint = choose_endpoint(j, &err);
+  ASSERT_TRUE(endpoint) << err;
+  EXPECT_EQ(*endpoint, (PeerEndpoint{Dialect::kV03, "http://10.0.0.5:7777/", ""}));
+  for (const char* key : {"protocolVersion", "preferredTransport", "additionalInterfaces"}) {
+    j.erase(key);
+  }
+  endpoint = choose_endpoint(j, &err);
+  ASSERT_TRUE(endpoint) << err;
+  EXPECT_EQ(*endpoint, (PeerEndpoint{Dialect::kLegacy, "http://10.0.0.5:7777/", ""}));
 }
 
 TEST(AgentCard, ToJsonThenFromJsonIsIdentity) {
@@ -133,9 +168,6 @@ TEST(AgentCard, RequiredFields) {
   j = minimal();
   j.erase("url");
   EXPECT_EQ(card_error(j), "url: missing");
-  j = minimal();
-  j.erase("version");
-  EXPECT_EQ(card_error(j), "version: missing");
   EXPECT_EQ(card_error(json::array()), "expected an object, got array");
 }
 
@@ -148,7 +180,10 @@ TEST(AgentCard, WrongTypesNameThePath) {
   EXPECT_EQ(card_error(j), "version: expected a string, got number");
   j = minimal();
   j["url"] = nullptr;
-  EXPECT_EQ(card_error(j), "url: expected a string, got null");
+  EXPECT_EQ(card_error(j), "url: missing");
+  j = minimal();
+  j["url"] = 7;
+  EXPECT_EQ(card_error(j), "url: expected a string, got number");
   j = minimal();
   j["description"] = false;
   EXPECT_EQ(card_error(j), "description: expected a string, got boolean");
@@ -215,6 +250,108 @@ TEST(ParseCard, ValidJsonButNotACard) {
   std::string err;
   EXPECT_FALSE(parse_card(R"({"name":"x","url":"x","version":"1"})", &err).has_value());
   EXPECT_EQ(err, "url: not an absolute http(s) URL");
+}
+
+// --- v1.0 and v0.3 cards ---------------------------------------------------------------
+
+TEST(AgentCard, V10OnlyCardTakesItsUrlFromSupportedInterfaces) {
+  // a2a-wire.md §3.6: no top-level url, preferredTransport or protocolVersion.
+  const AgentCard card = parsed(R"({"name":"atlas","description":"Build helper","version":"1.4.0",
+    "supportedInterfaces":[
+      {"url":"http://10.0.0.5:7777/grpc","protocolBinding":"GRPC","protocolVersion":"1.0"},
+      {"url":"http://10.0.0.5:7777/rpc","protocolBinding":"JSONRPC","protocolVersion":"1.0","tenant":"t1"}],
+    "capabilities":{"streaming":true,"pushNotifications":true,"extendedAgentCard":false},
+    "defaultInputModes":["text/plain"],"defaultOutputModes":["text/plain"],
+    "skills":[{"id":"build","name":"build","description":"Runs builds","tags":["build"]}]})");
+  EXPECT_EQ(card.name, "atlas");
+  EXPECT_EQ(card.url, "http://10.0.0.5:7777/rpc");
+  EXPECT_EQ(card.version, "1.4.0");
+  EXPECT_TRUE(card.streaming);
+}
+
+TEST(AgentCard, V03CardUsesTheJsonRpcInterfaceWhenThePreferredOneIsNot) {
+  const AgentCard card = parsed(R"({"name":"atlas","description":"d","version":"1",
+    "protocolVersion":"0.3.0","url":"http://10.0.0.5:50051","preferredTransport":"GRPC",
+    "additionalInterfaces":[{"url":"http://10.0.0.5:50051","transport":"GRPC"},
+                            {"url":"http://10.0.0.5:7777/a2a","transport":"JSONRPC"}],
+    "capabilities":{},"defaultInputModes":["text/plain"],"defaultOutputModes":["text/plain"],
+    "skills":[]})");
+  EXPECT_EQ(card.url, "http://10.0.0.5:7777/a2a");
+}
+
+TEST(AgentCard, VersionMayBeMissing) {
+  json j = minimal();
+  j.erase("version");
+  std::string err;
+  const auto card = card_from_json(j, &err);
+  ASSERT_TRUE(card) << err;
+  EXPECT_EQ(card->version, "");
+  j["version"] = nullptr;
+  EXPECT_TRUE(card_from_json(j, &err)) << err;
+}
+
+TEST(AgentCard, RefusesCardsWithoutAUsableJsonRpcEndpoint) {
+  EXPECT_EQ(card_error(json::parse(R"({"name":"a","supportedInterfaces":[
+      {"url":"http://h/","protocolBinding":"GRPC","protocolVersion":"1.0"}]})")),
+            "no usable JSON-RPC endpoint: the card's supportedInterfaces has no JSON-RPC entry "
+            "of version 0.3 or 1.x");
+  EXPECT_EQ(card_error(json::parse(R"({"name":"a","url":"http://h/","preferredTransport":"GRPC"})")),
+            "no usable JSON-RPC endpoint: the card offers no JSON-RPC interface (only other "
+            "transports)");
+  // The endpoint a client would pick must be an absolute http(s) URL; the path says which.
+  EXPECT_EQ(card_error(json::parse(R"({"name":"a","url":"http://h/","supportedInterfaces":[
+      {"url":"http://h/","protocolBinding":"GRPC","protocolVersion":"1.0"},
+      {"url":"/rpc","protocolBinding":"JSONRPC","protocolVersion":"1.0"}]})")),
+            "supportedInterfaces[1].url: not an absolute http(s) URL");
+  EXPECT_EQ(card_error(json::parse(R"({"name":"a","protocolVersion":"0.3.0","url":"rpc"})")),
+            "url: not an absolute http(s) URL");
+  EXPECT_EQ(card_error(json::parse(R"({"name":"a","url":"grpc://h","preferredTransport":"GRPC",
+      "additionalInterfaces":[{"url":"h:7777","transport":"JSONRPC"}]})")),
+            "additionalInterfaces[0].url: not an absolute http(s) URL");
+}
+
+json fixture_card(const char* file) {
+  std::ifstream in(std::string(CONSTELLATION_TEST_DATA) + "/a2a-js-wire/" + file);
+  EXPECT_TRUE(in) << "missing fixture tests/data/a2a-js-wire/" << file;
+  if (!in) return json();
+  json body = json::parse(in)["response"]["body"];
+  return body.is_string() ? json::parse(body.get<std::string>()) : body;
+}
+
+TEST(AgentCard, ReadsTheJsSdkCards) {
+  // The official SDK's card as its v1.0 clients see it, and as a header-less (v0.3)
+  // fetch sees it.
+  for (const char* file : {"v1-resolve.01.agent-card.json", "raw-card-noVersionHeader.01.agent-card.json"}) {
+    SCOPED_TRACE(file);
+    std::string err;
+    const auto card = card_from_json(fixture_card(file), &err);
+    ASSERT_TRUE(card) << err;
+    EXPECT_EQ(card->name, "Echo Agent (a2a-js stand-in)");
+    EXPECT_EQ(card->url, "http://127.0.0.1:9998/");
+    EXPECT_EQ(card->version, "1.0.0");
+    ASSERT_EQ(card->skills.size(), 1u);
+    EXPECT_EQ(card->skills[0], (Skill{"echo", "Echo", "Echo the input text", {"echo"}}));
+  }
+}
+
+TEST(CardEndpoint, FromStoredText) {
+  std::string err;
+  auto endpoint = card_endpoint(kRustCard, &err);
+  ASSERT_TRUE(endpoint) << err;
+  EXPECT_EQ(*endpoint, (PeerEndpoint{Dialect::kLegacy, "http://100.76.147.110:7777/", ""}));
+  endpoint = card_endpoint(kHybridCard, &err);
+  ASSERT_TRUE(endpoint) << err;
+  EXPECT_EQ(*endpoint, (PeerEndpoint{Dialect::kV10, "http://10.0.0.5:7777/", ""}));
+  endpoint = card_endpoint(R"({"name":"a","supportedInterfaces":[
+      {"url":"http://h/","protocolBinding":"JSONRPC","protocolVersion":"1.0","tenant":"acme"}]})",
+                           &err);
+  ASSERT_TRUE(endpoint) << err;
+  EXPECT_EQ(endpoint->tenant, "acme");
+
+  EXPECT_FALSE(card_endpoint("{}", &err));
+  EXPECT_EQ(err, "the card has no url and no supportedInterfaces");
+  EXPECT_FALSE(card_endpoint("not json", &err));
+  EXPECT_TRUE(err.starts_with("the card is not JSON: ")) << err;
 }
 
 }  // namespace

@@ -673,6 +673,33 @@ TEST(V10Malformed, NonTextPartsAreRefused) {
   }
 }
 
+TEST(V10PeerOutput, NonTextPartsAreDroppedFromTasksAndResults) {
+  // A peer's answer with an image beside the text: the text must still reach `wait`.
+  const json task = json::parse(R"({"id":"t","status":{"state":"TASK_STATE_COMPLETED",
+      "message":{"messageId":"s","role":"ROLE_AGENT","parts":[{"data":{"x":1}},{"text":"done"}]}},
+      "artifacts":[{"artifactId":"a","parts":[{"raw":"iVBORw0KGgo=","mediaType":"image/png"},
+                                             {"text":"the answer"},{"url":"https://h/x.png"}]}]})");
+  std::string err;
+  const auto decoded = task_from_json(task, &err);
+  ASSERT_TRUE(decoded) << err;
+  ASSERT_EQ(decoded->artifacts.size(), 1u);
+  EXPECT_EQ(decoded->artifacts[0].parts, (std::vector<Part>{Part{"the answer"}}));
+  ASSERT_TRUE(decoded->status_message);
+  EXPECT_EQ(decoded->status_message->parts, (std::vector<Part>{Part{"done"}}));
+
+  const auto result = send_message_result_from_json(json{{"task", task}}, &err);
+  ASSERT_TRUE(result) << err;
+  EXPECT_EQ(std::get<Task>(*result).artifacts[0].parts.size(), 1u);
+  const auto listed = list_tasks_result_from_json(json{{"tasks", json::array({task})}}, &err);
+  ASSERT_TRUE(listed) << err;
+  EXPECT_EQ(listed->tasks[0].artifacts[0].parts.size(), 1u);
+  // Still a malformed part is refused, and a request's message keeps refusing files.
+  json bad = task;
+  bad["artifacts"][0]["parts"].push_back(json::object());
+  EXPECT_FALSE(task_from_json(bad, &err));
+  EXPECT_EQ(err, "artifacts[0].parts[3]: expected one of text, raw, url, data");
+}
+
 TEST(V10Malformed, Task) {
   const auto task_error = [](const char* text) {
     return error_of(

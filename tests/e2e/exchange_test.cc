@@ -16,16 +16,19 @@ using nlohmann::json;
 TEST_F(TwoPeers, PeersListsTheOtherPeerWithUrlAndSkills) {
   auto a = alice->cli({"peers"});
   ASSERT_EQ(a.exit_code, 0) << a.describe();
-  // name, url, skills, sources, last seen, online: tab-separated, one line per peer.
+  // name, url, skills, sources, last seen, online, dialect: tab-separated, one line per
+  // peer. Our hybrid card offers 1.0 first.
   const std::string seen = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
   EXPECT_TRUE(std::regex_match(
-      a.out, std::regex("bob\t" + bob->card_url() + "\tpython\tstatic\t" + seen + "\tonline\n")))
+      a.out,
+      std::regex("bob\t" + bob->card_url() + "\tpython\tstatic\t" + seen + "\tonline\t1\\.0\n")))
       << a.out;
   EXPECT_EQ(a.err, "");
   auto b = bob->cli({"peers"});
   EXPECT_TRUE(std::regex_match(
       b.out,
-      std::regex("alice\t" + alice->card_url() + "\trust,review\tstatic\t" + seen + "\tonline\n")))
+      std::regex("alice\t" + alice->card_url() + "\trust,review\tstatic\t" + seen +
+                 "\tonline\t1\\.0\n")))
       << b.out;
 
   auto j = alice->cli({"peers", "--json"});
@@ -36,6 +39,7 @@ TEST_F(TwoPeers, PeersListsTheOtherPeerWithUrlAndSkills) {
   EXPECT_EQ(list[0]["url"], bob->card_url());
   EXPECT_EQ(list[0]["skills"], json::array({"python"}));
   EXPECT_EQ(list[0]["online"], true);
+  EXPECT_EQ(list[0]["dialect"], "1.0");
 }
 
 TEST_F(TwoPeers, SendInboxRespondWaitRoundTripsTextByteForByte) {

@@ -47,8 +47,24 @@ TEST(PeerJson, Encoding) {
       "key":"6f1c2d3e-0000-4000-8000-000000000001",
       "online":true,"first_seen":"2026-04-24T03:06:40.001Z",
       "last_seen":"2026-04-24T03:06:42.500Z","last_probe":"2026-04-24T03:06:42.500Z",
-      "latency_ms":4,"last_error":"",
+      "latency_ms":4,"last_error":"","dialect":"legacy",
       "card":{"name":"atlas","url":"http://127.0.0.3:7777/","version":"0.1.0"}})"));
+}
+
+TEST(PeerJson, DialectIsWhatSendWouldSpeak) {
+  store::PeerRecord p = full_peer();
+  p.card_json = R"({"name":"atlas","version":"1","supportedInterfaces":[
+      {"url":"http://127.0.0.3:7777/","protocolBinding":"JSONRPC","protocolVersion":"0.3"}]})";
+  EXPECT_EQ(peer_to_json(p)["dialect"], "0.3");
+  p.card_json = R"({"name":"atlas","supportedInterfaces":[
+      {"url":"http://127.0.0.3:7777/","protocolBinding":"JSONRPC","protocolVersion":"1.0"}]})";
+  EXPECT_EQ(peer_to_json(p)["dialect"], "1.0");
+  p.card_json = R"({"name":"atlas"})";
+  EXPECT_EQ(peer_to_json(p)["dialect"], nullptr) << "no endpoint: `peers` shows '-'";
+  std::string err;
+  const auto back = peer_from_json(peer_to_json(p), &err);
+  ASSERT_TRUE(back) << err;
+  EXPECT_EQ(back->card_json, p.card_json) << "the dialect is not stored: it follows from the card";
 }
 
 TEST(PeerJson, RoundTrip) {
@@ -81,6 +97,7 @@ TEST(PeerJson, UnparsableCardIsNull) {
   store::PeerRecord p = full_peer();
   p.card_json = "not json";
   EXPECT_EQ(peer_to_json(p)["card"], nullptr);
+  EXPECT_EQ(peer_to_json(p)["dialect"], nullptr);
 }
 
 TEST(PeerJson, DecodingDefaultsOptionalMembers) {

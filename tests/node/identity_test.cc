@@ -37,7 +37,8 @@ TEST(MakeCard, JsonParsesBackToTheSameCard) {
 }
 
 TEST(MakeCard, JsonHasWhatTheRustProberNeeds) {
-  // a2a-wire.md §1.2: name, absolute url and version; skills {id, name, tags}.
+  // a2a-wire.md §1.2: name, absolute url and version; skills {id, name, tags}. The v0.3
+  // and v1.0 fields beside them (§4.4) are unknown to it, so ignored.
   const json j = a2a::card_to_json(make_card(atlas_config(), "http://10.0.0.5:7777/"));
   EXPECT_EQ(j["name"], "atlas");
   EXPECT_EQ(j["url"], "http://10.0.0.5:7777/");
@@ -46,9 +47,11 @@ TEST(MakeCard, JsonHasWhatTheRustProberNeeds) {
   EXPECT_EQ(j["skills"], json::parse(R"([
       {"id":"build","name":"build","description":"Skill: build","tags":["build"]},
       {"id":"research","name":"research","description":"Skill: research","tags":["research"]}])"));
-  EXPECT_EQ(j["defaultInputModes"], json::array({"text"}));
-  EXPECT_EQ(j["defaultOutputModes"], json::array({"text"}));
-  EXPECT_FALSE(j.contains("protocolVersion"));
+  EXPECT_EQ(j["defaultInputModes"], json::array({"text/plain"}));
+  EXPECT_EQ(j["defaultOutputModes"], json::array({"text/plain"}));
+  EXPECT_EQ(j["protocolVersion"], "0.3.0");
+  EXPECT_EQ(j["supportedInterfaces"][0]["url"], "http://10.0.0.5:7777/");
+  EXPECT_EQ(j["supportedInterfaces"][0]["protocolVersion"], "1.0");
 }
 
 TEST(MakeCard, NoDescriptionAndNoSkills) {
@@ -56,7 +59,8 @@ TEST(MakeCard, NoDescriptionAndNoSkills) {
   c.agent.name = "bare";
   const a2a::AgentCard card = make_card(c, "http://[fd7a:115c::1]:7777/");
   const json j = a2a::card_to_json(card);
-  EXPECT_FALSE(j.contains("description")) << "omitted when unset, as the original does";
+  // v0.3 and v1.0 require the key; the original reads it as optional text.
+  EXPECT_EQ(j["description"], "");
   EXPECT_EQ(j["skills"], json::array());
   std::string err;
   const auto parsed = a2a::parse_card(j.dump(), &err);

@@ -50,7 +50,7 @@ store::PeerRecord peer(const std::string& name, const std::string& probe_url, bo
   p.url = probe_url + "/";
   p.node_id = node_id;
   p.key = store::peer_key(node_id, p.url);
-  p.card_json = "{}";
+  p.card_json = R"({"name":")" + name + R"(","url":")" + p.url + R"(","version":"0.1.0"})";
   p.sources = {"static"};
   p.last_seen = at_ms(0);
   p.online = online;

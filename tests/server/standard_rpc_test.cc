@@ -67,8 +67,10 @@ class StandardRpcTest : public store::test_support::StoreTest {
     return reply["result"]["task"];
   }
 
-  void respond(const std::string& id, const std::string& text) {
-    auto done = store::InboundTasks(*db_).respond(id, text, false, std::chrono::system_clock::now());
+  void respond(const std::string& id, const std::string& text,
+               std::chrono::milliseconds later = std::chrono::milliseconds(0)) {
+    auto done = store::InboundTasks(*db_).respond(id, text, false,
+                                                  std::chrono::system_clock::now() + later);
     ASSERT_TRUE(done) << done.error().message;
   }
 
@@ -102,7 +104,8 @@ TEST_F(StandardRpcTest, V10SendAssignsIdsAndStoresTheTaskInItsDialect) {
   const json reply = json::parse(out.body);
   const json& task = reply["result"]["task"];
   EXPECT_EQ(task["status"]["state"], "TASK_STATE_SUBMITTED");
-  EXPECT_EQ(task["id"].get<std::string>().size(), 36u) << "a server-assigned uuid";
+  EXPECT_EQ(task["id"].get<std::string>().size(), 38u) << "a server-assigned t-<uuid>";
+  EXPECT_EQ(task["id"].get<std::string>().rfind("t-", 0), 0u);
   EXPECT_EQ(task["contextId"].get<std::string>().size(), 36u);
   EXPECT_FALSE(task.contains("kind")) << "v1.0 has no kind";
   EXPECT_EQ(task["history"][0]["messageId"], "m-hello");
@@ -204,7 +207,8 @@ TEST_F(StandardRpcTest, V10ListTasksNewestFirstWithFiltersAndCursorPaging) {
   const json a = start_v10("a", {{"contextId", "ctx-1"}});
   const json b = start_v10("b");
   const json c = start_v10("c", {{"contextId", "ctx-1"}});
-  respond(b["id"], "b done");  // b changed last: it is now the newest
+  // b changes last, and in a later millisecond than c was made: it is now the newest.
+  respond(b["id"], "b done", std::chrono::seconds(1));
 
   json page = call("ListTasks", {{"pageSize", 2}})["result"];
   ASSERT_EQ(page["tasks"].size(), 2u) << page.dump();

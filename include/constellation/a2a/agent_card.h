@@ -1,5 +1,6 @@
 #pragma once
-/// The agent card: what a peer says about itself at /.well-known/agent.json.
+/// The agent card: what a peer says about itself at /.well-known/agent-card.json (and
+/// agent.json, where the Rust original looks).
 
 #include <optional>
 #include <string>
@@ -7,6 +8,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "constellation/a2a/dialect.h"
 
 namespace constellation::a2a {
 
@@ -21,8 +24,10 @@ struct Skill {
 struct AgentCard {
   std::string name;
   std::string description;
-  std::string url;      ///< absolute JSON-RPC endpoint, e.g. "http://100.64.0.7:7777/"
-  std::string version;  ///< implementation version
+  /// Absolute JSON-RPC endpoint, e.g. "http://100.64.0.7:7777/": the one choose_endpoint
+  /// picks, which on a v1.0-only card is not a top-level `url` at all.
+  std::string url;
+  std::string version;  ///< implementation version; "" when a card leaves it out
   std::vector<Skill> skills;
   bool streaming = false;
   bool push_notifications = false;
@@ -41,14 +46,24 @@ inline constexpr const char* kNodeExtensionUri = "urn:constellation:ext:node:v1"
 /// that standard A2A clients, which require one, accept the card.
 Skill skill_from_name(const std::string& name);
 
-/// The card as the Rust original writes it (a2a-wire.md §1.2), plus skill descriptions.
+/// The hybrid card of a2a-wire.md §4.4, which a v1.0 client, a v0.3 client and the Rust
+/// original each read their own part of: the original's fields (name, url, version,
+/// capabilities, modes, skills) plus v0.3's protocolVersion, preferredTransport and
+/// additionalInterfaces, plus v1.0's supportedInterfaces listing 1.0 before 0.3, all at
+/// `url`. `description` is always written: v0.3 and v1.0 require it.
 nlohmann::json card_to_json(const AgentCard& card);
 
-/// Reads any card that has a string `name`, an absolute http(s) `url` and a string
-/// `version`; other fields are optional and unknown ones ignored. Skills missing a name
-/// take their id. On failure returns nullopt and *err names the JSON path ("url: …").
+/// Reads a legacy, v0.3 or v1.0 card: it needs a string `name` and a JSON-RPC endpoint
+/// (choose_endpoint) at an absolute http(s) URL, which becomes `url`. `version` and the
+/// other fields are optional and unknown ones ignored; a field that is present with the
+/// wrong type is refused. Skills missing a name take their id. On failure returns nullopt
+/// and *err names the JSON path ("url: …").
 std::optional<AgentCard> card_from_json(const nlohmann::json& j, std::string* err);
 /// Same, from text; "not JSON: …" when it does not parse.
 std::optional<AgentCard> parse_card(std::string_view body, std::string* err);
+
+/// The endpoint a card stored as text (PeerRecord::card_json) offers, for `send` and for
+/// the dialect `peers` shows. nullopt and *err when it is not JSON or offers none.
+std::optional<PeerEndpoint> card_endpoint(std::string_view card_json, std::string* err);
 
 }  // namespace constellation::a2a
