@@ -18,6 +18,15 @@ a2a::AgentCard make_card(const config::Config& config, const std::string& url,
   card.version = CONSTELLATION_VERSION;
   card.node_id = node_id;
   for (const auto& s : config.agent.skills) card.skills.push_back(a2a::skill_from_name(s));
+  if (card.skills.empty()) {
+    // A2A v0.3 and v1.0 require at least one skill, and strict readers refuse a card
+    // without: say plainly that this agent takes anything.
+    card.skills.push_back(a2a::Skill{
+        kGeneralSkill, kGeneralSkill,
+        config.agent.description.empty() ? "Takes any task described in plain text"
+                                         : config.agent.description,
+        {kGeneralSkill}});
+  }
   return card;
 }
 

@@ -76,7 +76,7 @@ TEST_F(TailscaleDiscovery, TwoPeersFindEachOtherAndExchangeATask) {
   ASSERT_TRUE(bob.sees(alice)) << bob.log();
   const std::string listing = peers_of(alice);
   const std::regex line("bob\thttp://" + kBob + ":" + std::to_string(port) +
-                        "/\t\ttailscale\t\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\tonline\t1\\.0\n");
+                        "/\tgeneral\ttailscale\t\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\tonline\t1\\.0\n");
   EXPECT_TRUE(std::regex_match(listing, line)) << listing;
   EXPECT_EQ(peers_of(alice, {"--all"}), listing) << "carol is never probed, runner never listed";
 

@@ -54,6 +54,15 @@ TEST(MakeCard, JsonHasWhatTheRustProberNeeds) {
   EXPECT_EQ(j["supportedInterfaces"][0]["protocolVersion"], "1.0");
 }
 
+TEST(MakeCard, NoSkillsListsGeneralDescribedByTheAgent) {
+  config::Config c;
+  c.agent.name = "helper";
+  c.agent.description = "Build box with a GPU";
+  const a2a::AgentCard card = make_card(c, "http://127.0.0.1:7777/");
+  ASSERT_EQ(card.skills.size(), 1u);
+  EXPECT_EQ(card.skills[0], (a2a::Skill{"general", "general", "Build box with a GPU", {"general"}}));
+}
+
 TEST(MakeCard, NoDescriptionAndNoSkills) {
   config::Config c;
   c.agent.name = "bare";
@@ -61,7 +70,9 @@ TEST(MakeCard, NoDescriptionAndNoSkills) {
   const json j = a2a::card_to_json(card);
   // v0.3 and v1.0 require the key; the original reads it as optional text.
   EXPECT_EQ(j["description"], "");
-  EXPECT_EQ(j["skills"], json::array());
+  // v0.3 and v1.0 require at least one skill with a description and a tag.
+  EXPECT_EQ(j["skills"], json::parse(R"([{"id":"general","name":"general",
+      "description":"Takes any task described in plain text","tags":["general"]}])"));
   std::string err;
   const auto parsed = a2a::parse_card(j.dump(), &err);
   ASSERT_TRUE(parsed) << err;
