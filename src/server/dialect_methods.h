@@ -2,6 +2,7 @@
 /// The methods of each dialect, behind RpcService's envelope checks and routing.
 /// Internal to the server layer.
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -26,6 +27,20 @@ RpcOutcome v10_method(TaskService& tasks, const Call& call);
 /// v1.0's with the google.rpc.ErrorInfo array.
 std::string plain_error(const nlohmann::json& id, const A2aError& error);
 std::string v10_error(const nlohmann::json& id, const A2aError& error);
+
+using ErrorRenderer = std::string (*)(const nlohmann::json& id, const A2aError& error);
+using TaskRenderer = std::function<std::string(const store::InboundTask&)>;
+
+/// The reply to a send (new task or further turn): the task rendered, the id to report
+/// as new or changed, and a hold when the client asked to block and the task is open.
+RpcOutcome send_reply(const nlohmann::json& id, A2aResult<store::InboundTask>&& accepted,
+                      bool created, bool blocking, TaskRenderer render, ErrorRenderer fail);
+
+/// The reply to a cancel; a canceled task is reported changed, so held sends wake.
+RpcOutcome cancel_reply(const nlohmann::json& id, const std::string& task_id,
+                        A2aResult<store::InboundTask>&& canceled,
+                        const std::function<nlohmann::json(const a2a::Task&)>& render,
+                        ErrorRenderer fail);
 
 /// The result's reply, or the error's.
 template <class T, class Render, class Fail>

@@ -132,4 +132,24 @@ std::string v10_error(const json& id, const A2aError& error) {
   return a2a::encode_error(id, error.code, error.message, data.is_null() ? nullptr : &data);
 }
 
+RpcOutcome send_reply(const json& id, A2aResult<store::InboundTask>&& accepted, bool created,
+                      bool blocking, TaskRenderer render, ErrorRenderer fail) {
+  if (auto* e = std::get_if<A2aError>(&accepted)) return {fail(id, *e)};
+  const auto& task = std::get<store::InboundTask>(accepted);
+  RpcOutcome out{render(task)};
+  (created ? out.new_task_id : out.changed_task_id) = task.task.id;
+  if (blocking && !is_settled(task.task.state)) out.hold = Hold{task.task.id, std::move(render)};
+  return out;
+}
+
+RpcOutcome cancel_reply(const json& id, const std::string& task_id,
+                        A2aResult<store::InboundTask>&& canceled,
+                        const std::function<json(const a2a::Task&)>& render, ErrorRenderer fail) {
+  if (auto* e = std::get_if<A2aError>(&canceled)) return {fail(id, *e)};
+  RpcOutcome out{a2a::encode_result(
+      id, render(standard_view(std::get<store::InboundTask>(canceled).task, std::nullopt)))};
+  out.changed_task_id = task_id;
+  return out;
+}
+
 }  // namespace constellation::server::detail

@@ -43,15 +43,9 @@ RpcOutcome send(TaskService& tasks, const Call& call) {
   if (!params) return invalid_params(id, err);
   bool created = false;
   auto accepted = tasks.accept_message(params->message, a2a::Dialect::kV03, call.sender, &created);
-  if (auto* e = std::get_if<A2aError>(&accepted)) return error(id, *e);
-  const auto& task = std::get<store::InboundTask>(accepted);
-  auto render = task_renderer(id, params->configuration.history_length);
-  RpcOutcome out{render(task)};
-  (created ? out.new_task_id : out.changed_task_id) = task.task.id;
-  if (a2a::v03::effective_blocking(params->configuration) && !is_settled(task.task.state)) {
-    out.hold = Hold{task.task.id, std::move(render)};
-  }
-  return out;
+  return send_reply(id, std::move(accepted), created,
+                    a2a::v03::effective_blocking(params->configuration),
+                    task_renderer(id, params->configuration.history_length), plain_error);
 }
 
 RpcOutcome get(TaskService& tasks, const Call& call) {
@@ -71,15 +65,8 @@ RpcOutcome cancel(TaskService& tasks, const Call& call) {
   std::string err;
   auto task_id = a2a::v03::task_id_params_from_json(call.request.params, &err);
   if (!task_id) return invalid_params(id, err);
-  auto canceled = tasks.cancel(*task_id);
-  const bool changed = std::holds_alternative<store::InboundTask>(canceled);
-  RpcOutcome out = reply(id, std::move(canceled),
-                         [](const store::InboundTask& t) {
-                           return a2a::v03::task_to_json(standard_view(t.task, std::nullopt));
-                         },
-                         plain_error);
-  if (changed) out.changed_task_id = *task_id;
-  return out;
+  auto task_json = [](const a2a::Task& t) { return a2a::v03::task_to_json(t); };
+  return cancel_reply(id, *task_id, tasks.cancel(*task_id), task_json, plain_error);
 }
 
 }  // namespace

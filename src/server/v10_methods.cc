@@ -30,20 +30,13 @@ RpcOutcome send(TaskService& tasks, const Call& call) {
   }
   bool created = false;
   auto accepted = tasks.accept_message(params->message, a2a::Dialect::kV10, call.sender, &created);
-  if (auto* e = std::get_if<A2aError>(&accepted)) return error(id, *e);
-  const auto& task = std::get<store::InboundTask>(accepted);
   const auto history = params->configuration.history_length;
-  std::function<std::string(const store::InboundTask&)> render =
-      [id, history](const store::InboundTask& t) {
-        const a2a::v10::SendMessageResult result{standard_view(t.task, history)};
-        return a2a::encode_result(id, a2a::v10::send_message_result_to_json(result));
-      };
-  RpcOutcome out{render(task)};
-  (created ? out.new_task_id : out.changed_task_id) = task.task.id;
-  if (!params->configuration.return_immediately && !is_settled(task.task.state)) {
-    out.hold = Hold{task.task.id, std::move(render)};
-  }
-  return out;
+  TaskRenderer render = [id, history](const store::InboundTask& t) {
+    const a2a::v10::SendMessageResult result{standard_view(t.task, history)};
+    return a2a::encode_result(id, a2a::v10::send_message_result_to_json(result));
+  };
+  return send_reply(id, std::move(accepted), created, !params->configuration.return_immediately,
+                    std::move(render), v10_error);
 }
 
 RpcOutcome get(TaskService& tasks, const Call& call) {
@@ -90,15 +83,8 @@ RpcOutcome cancel(TaskService& tasks, const Call& call) {
   std::string err;
   auto params = a2a::v10::cancel_task_params_from_json(call.request.params, &err);
   if (!params) return invalid_params(id, err);
-  auto canceled = tasks.cancel(params->id);
-  const bool changed = std::holds_alternative<store::InboundTask>(canceled);
-  RpcOutcome out = reply(id, std::move(canceled),
-                         [](const store::InboundTask& t) {
-                           return a2a::v10::task_to_json(standard_view(t.task, std::nullopt));
-                         },
-                         v10_error);
-  if (changed) out.changed_task_id = params->id;
-  return out;
+  auto task_json = [](const a2a::Task& t) { return a2a::v10::task_to_json(t); };
+  return cancel_reply(id, params->id, tasks.cancel(params->id), task_json, v10_error);
 }
 
 }  // namespace
