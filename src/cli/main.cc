@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   add_wait(app, ctx);
   add_inbox(app, ctx);
   add_respond(app, ctx);
+  add_cancel(app, ctx);
   add_card(app, ctx);
   add_install_service(app, ctx);
 

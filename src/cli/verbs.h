@@ -17,6 +17,7 @@ void add_send(CLI::App& app, Context& ctx);
 void add_wait(CLI::App& app, Context& ctx);
 void add_inbox(CLI::App& app, Context& ctx);
 void add_respond(CLI::App& app, Context& ctx);
+void add_cancel(CLI::App& app, Context& ctx);
 void add_card(CLI::App& app, Context& ctx);
 void add_install_service(CLI::App& app, Context& ctx);
 

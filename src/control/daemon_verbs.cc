@@ -111,4 +111,14 @@ Result<store::InboundTask> DaemonVerbs::respond(const std::string& id, const std
   return std::move(*task);
 }
 
+Result<store::OutboundTask> DaemonVerbs::cancel(const std::string& id) {
+  json body = {{"id", id}};
+  auto j = call("POST", "/v1/cancel", &body, kCallTimeout);
+  if (!j) return j.error();
+  std::string err;
+  auto task = outbound_from_json(j->value("task", json::object()), &err);
+  if (!task) return make_error(ErrorKind::kInternal, "daemon sent a bad task: " + err);
+  return std::move(*task);
+}
+
 }  // namespace constellation::control

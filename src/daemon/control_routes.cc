@@ -107,6 +107,17 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
 
     if (req.method == "POST" && path == "/v1/wait") co_return co_await handle_wait(d, req);
 
+    if (req.method == "POST" && path == "/v1/cancel") {
+      auto body = parse_body(req, {"id"});
+      if (!body) co_return fail(body.error());
+      auto id = (*body)["id"].get<std::string>();
+      auto job = [d, id] { return d->node->cancel(id); };
+      auto canceled = co_await run_blocking(d->blocking, std::move(job));
+      if (!canceled) co_return fail(canceled.error());
+      d->waiters->notify(id);  // a `wait` on it ends now, with the canceled state
+      co_return ok({{"task", control::outbound_to_json(*canceled)}});
+    }
+
     if (req.method == "POST" && path == "/v1/respond") {
       auto body = parse_body(req, {"id", "text"});
       if (!body) co_return fail(body.error());

@@ -46,4 +46,6 @@ Result<store::InboundTask> LocalVerbs::respond(const std::string& id, const std:
   return node_.respond(id, text, failed);
 }
 
+Result<store::OutboundTask> LocalVerbs::cancel(const std::string& id) { return node_.cancel(id); }
+
 }  // namespace constellation::node

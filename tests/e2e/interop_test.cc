@@ -233,5 +233,35 @@ TEST(SdkInterop, SendWaitToSdkAgentV03Only) {
   send_wait_to_sdk_agent("v03", "0.3", "message/send");
 }
 
+/// `cancel` of a task an SDK agent is still working on, in the agent's dialect.
+void cancel_at_sdk_agent(const std::string& mode, const std::string& method) {
+  ASSERT_TRUE(sdk_installed());
+  SdkAgent agent("sdkpal", mode);
+  ASSERT_TRUE(agent.wait_ready()) << agent.output();
+  TestPeer peer("alice", kPeerAddress);
+  ASSERT_EQ(peer.init({agent.base_url()}).exit_code, 0);
+  peer.start();
+  ASSERT_TRUE(eventually([&] { return peer.cli({"peers"}).out.find("sdkpal\t") == 0; },
+                         std::chrono::seconds(15)))
+      << peer.log();
+
+  // sdk_agent.mjs keeps a task with this text working until it is canceled.
+  auto send = peer.cli({"send", "sdkpal", "please cancel me"});
+  ASSERT_EQ(send.exit_code, 0) << send.describe() << peer.log();
+  const std::string id = send.out.substr(0, send.out.size() - 1);
+  auto cancel = peer.cli({"cancel", id});
+  EXPECT_EQ(cancel.exit_code, 0) << cancel.describe() << "\n" << agent.output();
+  EXPECT_EQ(cancel.out, "canceled\n");
+  auto wait = peer.cli({"wait", id, "--timeout", "10"}, "", std::chrono::seconds(20));
+  EXPECT_EQ(wait.exit_code, 11) << wait.describe();
+  bool seen = false;
+  for (const auto& line : agent.requests()) seen = seen || line.rfind(method + "\t", 0) == 0;
+  EXPECT_TRUE(seen) << "the agent never received " << method;
+}
+
+TEST(SdkInterop, CancelAtSdkAgentV10) { cancel_at_sdk_agent("v10", "CancelTask"); }
+
+TEST(SdkInterop, CancelAtSdkAgentV03Only) { cancel_at_sdk_agent("v03", "tasks/cancel"); }
+
 }  // namespace
 }  // namespace e2e

@@ -22,6 +22,7 @@ class DaemonVerbs : public node::Verbs {
   Result<store::OutboundTask> wait(const std::string& id,
                                    std::chrono::milliseconds timeout) override;
   Result<std::vector<store::InboundTask>> inbox() override;
+  Result<store::OutboundTask> cancel(const std::string& id) override;
   Result<store::InboundTask> respond(const std::string& id, const std::string& text,
                                      bool failed) override;
 

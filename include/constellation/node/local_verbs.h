@@ -20,6 +20,7 @@ class LocalVerbs : public Verbs {
   Result<std::vector<store::InboundTask>> inbox() override;
   Result<store::InboundTask> respond(const std::string& id, const std::string& text,
                                      bool failed) override;
+  Result<store::OutboundTask> cancel(const std::string& id) override;
 
  private:
   std::unique_ptr<store::Database> db_;

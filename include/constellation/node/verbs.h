@@ -26,6 +26,8 @@ class Verbs {
   virtual Result<std::vector<store::InboundTask>> inbox() = 0;
   virtual Result<store::InboundTask> respond(const std::string& id, const std::string& text,
                                              bool failed) = 0;
+  /// Asks the peer to cancel an outbound task; returns it as the peer then reports it.
+  virtual Result<store::OutboundTask> cancel(const std::string& id) = 0;
 };
 
 }  // namespace constellation::node
