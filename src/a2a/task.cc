@@ -25,6 +25,10 @@ constexpr std::array<std::pair<TaskState, const char*>, 9> kStateNames{{
 
 }  // namespace
 
+bool needs_input(TaskState state) {
+  return state == TaskState::kInputRequired || state == TaskState::kAuthRequired;
+}
+
 bool is_terminal(TaskState state) {
   switch (state) {
     case TaskState::kCompleted:

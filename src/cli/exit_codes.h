@@ -21,6 +21,7 @@ enum ExitCode : int {
   kExitTaskCanceled = 11,    ///< wait: the task was canceled
   kExitTaskNotOpen = 12,     ///< respond: the task is already answered
   kExitAmbiguousPeer = 13,   ///< send: several peers go by that name
+  kExitNeedsInput = 14,      ///< wait: the peer asks a question (on stdout); answer with send --task
 };
 
 inline int exit_code_for(ErrorKind kind) {

@@ -6,13 +6,35 @@
 namespace constellation::cli {
 
 void add_send(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("send", "Send a task to a peer; prints only the task id");
+  auto* cmd = app.add_subcommand(
+      "send", "Send a task to a peer (or, with --task, answer its question); prints the task id");
+  // Both positionals are optional to CLI11 so that `send --task ID <text>` can leave the
+  // peer out; the callback checks the combination.
   auto peer = std::make_shared<std::string>();
   auto text = std::make_shared<std::string>();
-  cmd->add_option("peer", *peer, "peer name, as 'constellation peers' lists it")->required();
-  cmd->add_option("text", *text, "the task; '-' reads it from stdin")->required();
-  cmd->footer("Example: id=$(constellation send atlas \"summarise build.log\") && constellation wait \"$id\"");
-  cmd->callback([&ctx, peer, text] {
+  auto task = std::make_shared<std::string>();
+  cmd->add_option("peer", *peer, "peer name, as 'constellation peers' lists it (not with --task)");
+  cmd->add_option("text", *text, "the task; '-' reads it from stdin");
+  cmd->add_option("--task", *task,
+                  "a further turn in this task (the id 'send' printed), e.g. the answer to the "
+                  "question 'wait' printed with exit code 14");
+  cmd->footer(
+      "Example: id=$(constellation send atlas \"summarise build.log\") && constellation wait \"$id\"\n"
+      "         constellation send --task \"$id\" \"use the log from yesterday\"");
+  cmd->callback([&ctx, peer, text, task] {
+    const bool turn = !task->empty();
+    // With --task the one positional given is the text, which CLI11 put in `peer`.
+    if (turn && text->empty()) std::swap(*peer, *text);
+    if (turn && !peer->empty()) {
+      return void(ctx.exit_code = ctx.fail(make_error(
+                      ErrorKind::kUsage, "with --task, give only the text: the task already names "
+                                         "its peer (constellation send --task ID <text>)")));
+    }
+    if (!turn && (peer->empty() || text->empty())) {
+      return void(ctx.exit_code = ctx.fail(make_error(
+                      ErrorKind::kUsage, "send needs a peer and a text: constellation send <peer> "
+                                         "<text> (or send --task ID <text> to continue a task)")));
+    }
     auto body = read_text_argument(*text);
     if (!body) return void(ctx.exit_code = ctx.fail(body.error()));
     if (body->empty()) {
@@ -21,7 +43,7 @@ void add_send(CLI::App& app, Context& ctx) {
     }
     auto verbs = ctx.connect_verbs();
     if (!verbs) return void(ctx.exit_code = ctx.fail(verbs.error()));
-    auto id = (*verbs)->send(*peer, *body);
+    auto id = turn ? (*verbs)->send_turn(*task, *body) : (*verbs)->send(*peer, *body);
     if (!id) return void(ctx.exit_code = ctx.fail(id.error()));
     std::printf("%s\n", id->c_str());
   });

@@ -46,6 +46,18 @@ void add_wait(CLI::App& app, Context& ctx) {
                                 (answer ? "; its message is on stdout" : " without saying why")));
         ctx.exit_code = kExitTaskFailed;
         return;
+      case a2a::TaskState::kInputRequired:
+      case a2a::TaskState::kAuthRequired:
+        // The question is the status message; a peer that asks in its history only
+        // leaves it as the last agent message.
+        print_text(task->task.status_message ? a2a::message_text(*task->task.status_message)
+                                             : answer.value_or(""));
+        ctx.fail(make_error(ErrorKind::kInternal,
+                            "peer '" + task->peer_name + "' needs more input for task " + *id +
+                                " (its question is on stdout); answer with 'constellation send "
+                                "--task " + *id + " <text>', then wait again"));
+        ctx.exit_code = kExitNeedsInput;
+        return;
       case a2a::TaskState::kCanceled:
         ctx.fail(make_error(ErrorKind::kInternal, "task " + *id + " was canceled"));
         ctx.exit_code = kExitTaskCanceled;

@@ -111,6 +111,26 @@ Result<store::InboundTask> DaemonVerbs::respond(const std::string& id, const std
   return std::move(*task);
 }
 
+Result<std::string> DaemonVerbs::send_turn(const std::string& id, const std::string& text) {
+  json body = {{"task", id}, {"text", text}};
+  auto j = call("POST", "/v1/send", &body, kCallTimeout);
+  if (!j) return j.error();
+  if (!j->contains("task_id") || !(*j)["task_id"].is_string()) {
+    return make_error(ErrorKind::kInternal, "daemon reply to send has no task_id");
+  }
+  return (*j)["task_id"].get<std::string>();
+}
+
+Result<store::InboundTask> DaemonVerbs::ask(const std::string& id, const std::string& question) {
+  json body = {{"id", id}, {"text", question}, {"ask", true}};
+  auto j = call("POST", "/v1/respond", &body, kCallTimeout);
+  if (!j) return j.error();
+  std::string err;
+  auto task = inbound_from_json(j->value("task", json::object()), &err);
+  if (!task) return make_error(ErrorKind::kInternal, "daemon sent a bad task: " + err);
+  return std::move(*task);
+}
+
 Result<store::OutboundTask> DaemonVerbs::cancel(const std::string& id) {
   json body = {{"id", id}};
   auto j = call("POST", "/v1/cancel", &body, kCallTimeout);

@@ -82,10 +82,18 @@ a2a::TaskState state_from(const json& j) {
   return a2a::state_from_name(j.at("state").get<std::string>()).value_or(a2a::TaskState::kUnknown);
 }
 
-/// The text of the first user message and of the last agent message.
+/// The text of the first user message: what the task was about.
 std::string request_text(const a2a::Task& t) {
   for (const auto& m : t.history)
     if (m.role == a2a::Role::kUser) return a2a::message_text(m);
+  return {};
+}
+
+/// The sender's newest turn: what an inbox entry asks of us now (the first message,
+/// unless the sender has since answered a question of ours).
+std::string latest_request_text(const a2a::Task& t) {
+  for (auto it = t.history.rbegin(); it != t.history.rend(); ++it)
+    if (it->role == a2a::Role::kUser) return a2a::message_text(*it);
   return {};
 }
 
@@ -160,7 +168,7 @@ json inbound_to_json(const store::InboundTask& t) {
             {"state", a2a::state_name(t.task.state)},
             {"received_at", ts(t.received_at)},
             {"updated_at", ts(t.task.updated_at)},
-            {"text", request_text(t.task)},
+            {"text", latest_request_text(t.task)},
             {"history", history_to_json(t.task.history)}};
   if (!t.task.context_id.empty()) j["context_id"] = t.task.context_id;
   put_result(t.task, j);

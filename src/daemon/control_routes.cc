@@ -50,7 +50,9 @@ asio::awaitable<HttpResponse> handle_wait(std::shared_ptr<ControlDeps> d, const 
     auto job = [d, id] { return d->node->outbound(id); };
     auto task = co_await run_blocking(d->blocking, std::move(job));
     if (!task) co_return fail(task.error());
-    if (a2a::is_terminal(task->task.state)) co_return ok({{"task", control::outbound_to_json(*task)}});
+    if (a2a::is_terminal(task->task.state) || a2a::needs_input(task->task.state)) {
+      co_return ok({{"task", control::outbound_to_json(*task)}});
+    }
     d->tracker->track(*task);  // no-op when already followed
     if (d->stopping->load()) {
       co_return fail(make_error(ErrorKind::kDaemonDown,
@@ -90,8 +92,24 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
     }
 
     if (req.method == "POST" && path == "/v1/send") {
-      auto body = parse_body(req, {"peer", "text"});
+      // {"peer","text"} starts a task; {"task","text"} is a further turn in one.
+      auto body = parse_body(req, {"text"});
+      if (body && body->contains("task")) body = parse_body(req, {"task", "text"});
+      else if (body) body = parse_body(req, {"peer", "text"});
       if (!body) co_return fail(body.error());
+      if (body->contains("task")) {
+        auto id = (*body)["task"].get<std::string>();
+        auto text = (*body)["text"].get<std::string>();
+        auto job = [d, id, text] {
+          auto sent = d->node->send_turn(id, text);
+          if (!sent) return Result<store::OutboundTask>(sent.error());
+          return d->node->outbound(*sent);
+        };
+        auto sent = co_await run_blocking(d->blocking, std::move(job));
+        if (!sent) co_return fail(sent.error());
+        d->tracker->track(*sent);
+        co_return ok({{"task_id", sent->task.id}});
+      }
       auto peer = (*body)["peer"].get<std::string>();
       auto text = (*body)["text"].get<std::string>();
       auto job = [d, peer, text] {
@@ -124,7 +142,10 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
       auto id = (*body)["id"].get<std::string>();
       auto text = (*body)["text"].get<std::string>();
       bool failed = body->value("failed", false);
-      auto job = [d, id, text, failed] { return d->node->respond(id, text, failed); };
+      bool ask = body->value("ask", false);
+      auto job = [d, id, text, failed, ask] {
+        return ask ? d->node->ask(id, text) : d->node->respond(id, text, failed);
+      };
       auto done = co_await run_blocking(d->blocking, std::move(job));
       if (!done) co_return fail(done.error());
       if (d->inbound_waiters) d->inbound_waiters->notify(id);

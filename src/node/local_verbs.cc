@@ -27,7 +27,9 @@ Result<store::OutboundTask> LocalVerbs::wait(const std::string& id,
   std::chrono::milliseconds interval{250};
   for (;;) {
     auto task = node_.refresh(id);
-    if (task && a2a::is_terminal(task->task.state)) return task;
+    if (task && (a2a::is_terminal(task->task.state) || a2a::needs_input(task->task.state))) {
+      return task;
+    }
     if (!task && task.error().kind != ErrorKind::kPeerUnreachable) return task;
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) {
@@ -47,5 +49,13 @@ Result<store::InboundTask> LocalVerbs::respond(const std::string& id, const std:
 }
 
 Result<store::OutboundTask> LocalVerbs::cancel(const std::string& id) { return node_.cancel(id); }
+
+Result<std::string> LocalVerbs::send_turn(const std::string& id, const std::string& text) {
+  return node_.send_turn(id, text);
+}
+
+Result<store::InboundTask> LocalVerbs::ask(const std::string& id, const std::string& question) {
+  return node_.ask(id, question);
+}
 
 }  // namespace constellation::node

@@ -128,6 +128,53 @@ Result<std::string> Node::send(const std::string& peer_name, const std::string& 
   return out.task.id;
 }
 
+Result<std::string> Node::send_turn(const std::string& id, const std::string& text) {
+  auto current = outbound(id);
+  if (!current) return current.error();
+  if (a2a::is_terminal(current->task.state)) {
+    return make_error(ErrorKind::kTaskNotOpen,
+                      "task " + id + " has already ended (" + a2a::state_name(current->task.state) +
+                          "); start a new one with 'constellation send " + current->peer_name +
+                          " <text>'");
+  }
+  const a2a::PeerEndpoint endpoint = task_endpoint(*current);
+  if (endpoint.dialect == a2a::Dialect::kLegacy) {
+    return make_error(ErrorKind::kPeerError,
+                      "peer '" + current->peer_name +
+                          "' speaks the original Rust dialect, which has no follow-up turns; send "
+                          "a new task with 'constellation send " + current->peer_name + " <text>'");
+  }
+  a2a::Message turn = a2a::text_message(a2a::Role::kUser, text);
+  turn.message_id = a2a::new_uuid();
+  turn.task_id = current->wire_id();
+  turn.context_id = current->task.context_id;
+  client::NewTask request{turn, "", self_url_()};
+  auto sent = client::block_on(client::send_task(endpoint, std::move(request), kPeerRequestTimeout));
+  if (!sent) {
+    const Error& e = sent.error();
+    return make_error(e.kind, "peer '" + current->peer_name + "' did not take the turn on task " +
+                                  id + ": " + e.message);
+  }
+  store::OutboundTask ours = *current;
+  turn.task_id.clear();
+  turn.context_id.clear();
+  ours.task.history.push_back(turn);
+  a2a::Task stored;
+  if (auto* reply = std::get_if<a2a::Message>(&*sent)) {
+    stored = ours.task;
+    stored.state = a2a::TaskState::kCompleted;
+    stored.updated_at = std::chrono::system_clock::now();
+    reply->role = a2a::Role::kAgent;
+    stored.history.push_back(std::move(*reply));
+  } else {
+    stored = merge_peer_view(ours, std::move(std::get<a2a::Task>(*sent)));
+    // The question we just answered is no longer the state's message.
+    if (!a2a::needs_input(stored.state) && !a2a::is_terminal(stored.state)) stored.status_message.reset();
+  }
+  if (auto st = store::OutboundTasks(db_).update_task(stored); !st) return st.error();
+  return id;
+}
+
 Result<std::vector<store::InboundTask>> Node::inbox() {
   return store::InboundTasks(db_).list_open();
 }
@@ -135,6 +182,10 @@ Result<std::vector<store::InboundTask>> Node::inbox() {
 Result<store::InboundTask> Node::respond(const std::string& id, const std::string& text,
                                          bool failed) {
   return store::InboundTasks(db_).respond(id, text, failed, std::chrono::system_clock::now());
+}
+
+Result<store::InboundTask> Node::ask(const std::string& id, const std::string& question) {
+  return store::InboundTasks(db_).ask(id, question, std::chrono::system_clock::now());
 }
 
 Result<store::OutboundTask> Node::outbound(const std::string& id) {

@@ -184,6 +184,23 @@ Result<InboundTask> InboundTasks::modify(const std::string& id, const Change& ch
   return std::move(*changed);
 }
 
+Result<InboundTask> InboundTasks::ask(const std::string& id, const std::string& question,
+                                      a2a::Timestamp now) {
+  return modify(id, [&](InboundTask& in) -> std::optional<Error> {
+    if (a2a::is_terminal(in.task.state)) {
+      return Error{ErrorKind::kTaskNotOpen, "task " + id + " is already " +
+                                                encode_state(in.task.state) + "; nothing changed"};
+    }
+    a2a::Message asked = a2a::text_message(a2a::Role::kAgent, question);
+    asked.message_id = a2a::new_uuid();
+    in.task.history.push_back(asked);
+    in.task.status_message = std::move(asked);
+    in.task.state = a2a::TaskState::kInputRequired;
+    in.task.updated_at = now;
+    return std::nullopt;
+  });
+}
+
 Result<InboundTask> InboundTasks::respond(const std::string& id, const std::string& text,
                                           bool failed, a2a::Timestamp now) {
   return modify(id, [&](InboundTask& in) -> std::optional<Error> {

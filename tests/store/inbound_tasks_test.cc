@@ -174,6 +174,19 @@ TEST_F(InboundTasksTest, InputRequiredCanBeAnswered) {
   EXPECT_EQ(answered->task.state, TaskState::kCompleted);
 }
 
+TEST_F(InboundTasksTest, AskPutsTheTaskInInputRequiredWithTheQuestion) {
+  insert(inbound("t1"));
+  auto asked = tasks_->ask("t1", "which branch?", at_ms(20));
+  ASSERT_TRUE(asked) << asked.error().message;
+  EXPECT_EQ(asked->task.state, TaskState::kInputRequired);
+  ASSERT_TRUE(asked->task.status_message);
+  EXPECT_EQ(a2a::message_text(*asked->task.status_message), "which branch?");
+  EXPECT_EQ(asked->task.history.back(), *asked->task.status_message);
+  EXPECT_TRUE(open_ids().empty()) << "waiting for the sender, not for us";
+  ASSERT_TRUE(tasks_->respond("t1", "done", false, at_ms(30)));
+  EXPECT_EQ(tasks_->ask("t1", "again?", at_ms(40)).error().kind, ErrorKind::kTaskNotOpen);
+}
+
 TEST_F(InboundTasksTest, ModifyWritesTheChangeOrNothing) {
   insert(inbound("t1"));
   auto changed = tasks_->modify("t1", [](InboundTask& in) -> std::optional<Error> {

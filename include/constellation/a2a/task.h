@@ -26,6 +26,8 @@ enum class TaskState {
 
 /// completed, canceled, failed, rejected: nothing will change any more.
 bool is_terminal(TaskState state);
+/// input-required, auth-required: the task waits for its sender's next turn.
+bool needs_input(TaskState state);
 
 /// Our own stable lowercase-kebab name ("input-required"); also the store's encoding.
 const char* state_name(TaskState state);

@@ -23,6 +23,8 @@ class DaemonVerbs : public node::Verbs {
                                    std::chrono::milliseconds timeout) override;
   Result<std::vector<store::InboundTask>> inbox() override;
   Result<store::OutboundTask> cancel(const std::string& id) override;
+  Result<std::string> send_turn(const std::string& id, const std::string& text) override;
+  Result<store::InboundTask> ask(const std::string& id, const std::string& question) override;
   Result<store::InboundTask> respond(const std::string& id, const std::string& text,
                                      bool failed) override;
 

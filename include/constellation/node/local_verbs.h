@@ -21,6 +21,8 @@ class LocalVerbs : public Verbs {
   Result<store::InboundTask> respond(const std::string& id, const std::string& text,
                                      bool failed) override;
   Result<store::OutboundTask> cancel(const std::string& id) override;
+  Result<std::string> send_turn(const std::string& id, const std::string& text) override;
+  Result<store::InboundTask> ask(const std::string& id, const std::string& question) override;
 
  private:
   std::unique_ptr<store::Database> db_;

@@ -66,9 +66,16 @@ class Node {
   /// take it. A peer that answers at once with a message instead of a task (v0.3/v1.0
   /// allow it) leaves the task completed with that message as the answer.
   Result<std::string> send(const std::string& peer_name, const std::string& text);
+  /// A further turn in an outbound task the peer asked a question in (or one still
+  /// open): sent with the task's id and context, so the peer sees the same task again.
+  /// Returns the task id. kTaskNotOpen when the task has ended; kPeerError for legacy
+  /// peers, whose dialect has no turns.
+  Result<std::string> send_turn(const std::string& id, const std::string& text);
 
   Result<std::vector<store::InboundTask>> inbox();
   Result<store::InboundTask> respond(const std::string& id, const std::string& text, bool failed);
+  /// Asks the sender of an inbound task a question (the task waits in input-required).
+  Result<store::InboundTask> ask(const std::string& id, const std::string& question);
 
   /// The outbound task as stored.
   Result<store::OutboundTask> outbound(const std::string& id);

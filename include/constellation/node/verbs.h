@@ -20,12 +20,17 @@ class Verbs {
   virtual Result<std::vector<store::PeerRecord>> peers() = 0;
   /// Returns the new task id.
   virtual Result<std::string> send(const std::string& peer, const std::string& text) = 0;
-  /// Blocks until the outbound task is terminal or `timeout` passes (kTimeout).
+  /// A further turn in an outbound task (`send --task`); returns its id.
+  virtual Result<std::string> send_turn(const std::string& id, const std::string& text) = 0;
+  /// Blocks until the outbound task is terminal or waits for our input (the peer asked
+  /// something), or `timeout` passes (kTimeout).
   virtual Result<store::OutboundTask> wait(const std::string& id,
                                            std::chrono::milliseconds timeout) = 0;
   virtual Result<std::vector<store::InboundTask>> inbox() = 0;
   virtual Result<store::InboundTask> respond(const std::string& id, const std::string& text,
                                              bool failed) = 0;
+  /// Asks the sender of an inbound task a question (`respond --ask`).
+  virtual Result<store::InboundTask> ask(const std::string& id, const std::string& question) = 0;
   /// Asks the peer to cancel an outbound task; returns it as the peer then reports it.
   virtual Result<store::OutboundTask> cancel(const std::string& id) = 0;
 };

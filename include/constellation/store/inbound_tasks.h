@@ -65,6 +65,10 @@ class InboundTasks {
   /// failed). kUnknownTask when absent; kTaskNotOpen when already finished.
   Result<InboundTask> respond(const std::string& id, const std::string& text, bool failed,
                               a2a::Timestamp now);
+  /// The local agent asks the sender something: the question joins the history and
+  /// becomes the status message, and the task waits in input-required (out of the
+  /// inbox) until the sender's next turn. kUnknownTask / kTaskNotOpen as for respond.
+  Result<InboundTask> ask(const std::string& id, const std::string& question, a2a::Timestamp now);
 
  private:
   Database& db_;
