@@ -185,7 +185,18 @@ Result<store::InboundTask> Node::respond(const std::string& id, const std::strin
 }
 
 Result<store::InboundTask> Node::ask(const std::string& id, const std::string& question) {
-  return store::InboundTasks(db_).ask(id, question, std::chrono::system_clock::now());
+  store::InboundTasks tasks(db_);
+  auto found = tasks.get(id);
+  if (!found) return found.error();
+  // The original's client waits only for a final state and has no way to reply: a
+  // question would leave it polling until its timeout.
+  if (*found && (*found)->dialect == a2a::dialect_name(a2a::Dialect::kLegacy)) {
+    return make_error(ErrorKind::kUsage,
+                      "task " + id + " came from a peer of the original Rust dialect, which "
+                      "cannot answer questions; answer it with 'constellation respond " + id +
+                          " <text>' (or --failed, saying what is missing)");
+  }
+  return tasks.ask(id, question, std::chrono::system_clock::now());
 }
 
 Result<store::OutboundTask> Node::outbound(const std::string& id) {

@@ -95,6 +95,10 @@ TEST_F(Endpoint, OriginalDialectTaskRoundTrip) {
 
   auto inbox = peer->cli({"inbox"});
   EXPECT_EQ(inbox.out, "rust-task-0001\tunknown\thi from rust\n") << inbox.describe();
+  // The original's client cannot answer a question: asking is refused, nothing changes.
+  auto ask = peer->cli({"respond", "--ask", "rust-task-0001", "which shrimp?"});
+  EXPECT_EQ(ask.exit_code, 2) << ask.describe();
+  EXPECT_NE(ask.err.find("original Rust dialect"), std::string::npos) << ask.err;
   ASSERT_EQ(peer->cli({"respond", "rust-task-0001", "hello, rust"}).exit_code, 0);
 
   auto got = rpc(R"({"jsonrpc":"2.0","id":2,"method":"tasks/get","params":{"id":"rust-task-0001"}})");
