@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "sql_text.h"
 #include "task_codec.h"
 
 namespace constellation::store {
@@ -28,7 +29,7 @@ InboundTask read_row(SQLite::Statement& row) {
 }
 
 std::optional<InboundTask> select_by_id(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement query(db, std::string("SELECT ") + kColumns + " FROM tasks_in WHERE id = ?");
+  SQLite::Statement query(db, concat({"SELECT ", kColumns, " FROM tasks_in WHERE id = ?"}));
   query.bind(1, id);
   if (!query.executeStep()) return std::nullopt;
   return read_row(query);
@@ -63,9 +64,9 @@ Result<bool> InboundTasks::insert_if_absent(const InboundTask& task) {
   bool inserted = false;
   Status status = db_.write("record inbound task", [&](SQLite::Database& db) {
     SQLite::Statement insert(
-        db, std::string("INSERT OR IGNORE INTO tasks_in (") + kColumns +
-                ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks_in))");
+        db, concat({"INSERT OR IGNORE INTO tasks_in (", kColumns,
+                    ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks_in))"}));
     insert.bind(1, task.task.id);
     insert.bind(2, task.dialect);
     insert.bind(3, encode_state(task.task.state));
@@ -94,8 +95,8 @@ Result<std::optional<InboundTask>> InboundTasks::get(const std::string& id) {
 Result<std::vector<InboundTask>> InboundTasks::list_open() {
   std::vector<InboundTask> open;
   Status status = db_.read("list open inbound tasks", [&](SQLite::Database& db) {
-    SQLite::Statement query(db, std::string("SELECT ") + kColumns +
-                                    " FROM tasks_in WHERE state IN (?, ?) ORDER BY seq");
+    SQLite::Statement query(
+        db, concat({"SELECT ", kColumns, " FROM tasks_in WHERE state IN (?, ?) ORDER BY seq"}));
     query.bind(1, encode_state(a2a::TaskState::kSubmitted));
     query.bind(2, encode_state(a2a::TaskState::kWorking));
     while (query.executeStep()) open.push_back(read_row(query));
@@ -129,7 +130,7 @@ Result<InboundPage> InboundTasks::query(const InboundQuery& q) {
     count.executeStep();
     page.total = count.getColumn(0).getInt();
 
-    std::string sql = std::string("SELECT ") + kColumns + ", seq FROM tasks_in" + where;
+    std::string sql = concat({"SELECT ", kColumns, ", seq FROM tasks_in", where});
     if (cursor) sql += " AND (updated_at < ? OR (updated_at = ? AND seq < ?))";
     // One row more than asked tells whether another page follows.
     sql += " ORDER BY updated_at DESC, seq DESC LIMIT ?";

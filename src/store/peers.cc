@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "sql_text.h"
 #include "task_codec.h"
 
 namespace constellation::store {
@@ -47,16 +48,6 @@ PeerRecord read_row(SQLite::Statement& row) {
   if (!row.getColumn(13).isNull()) peer.latency_ms = row.getColumn(13).getInt64();
   peer.last_error = row.getColumn(14).getString();
   return peer;
-}
-
-/// SQL text from pieces. (operator+ on these trips a false -Warray-bounds in GCC 12.)
-std::string concat(std::initializer_list<std::string_view> parts) {
-  std::size_t size = 0;
-  for (auto p : parts) size += p.size();
-  std::string out;
-  out.reserve(size);
-  for (auto p : parts) out.append(p);
-  return out;
 }
 
 std::string strip_one_slash(const std::string& url) {
