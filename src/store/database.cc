@@ -1,6 +1,8 @@
 #include "constellation/store/database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <system_error>
@@ -66,6 +68,20 @@ void enable_wal(SQLite::Database& db) {
   }
 }
 
+/// Creates the store file readable by its owner only, whatever the umask: it holds every
+/// task's text. SQLite gives the -wal and -shm files the same mode. An existing file
+/// keeps the mode its owner chose.
+Status create_private_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+    return Ok{};
+  }
+  if (errno == EEXIST) return Ok{};
+  return Error{ErrorKind::kStore, "cannot create the store " + path.string() + ": " +
+                                      std::error_code(errno, std::generic_category()).message()};
+}
+
 }  // namespace
 
 Database::Database(const std::filesystem::path& path, std::unique_ptr<SQLite::Database> db)
@@ -75,11 +91,17 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
   try {
     if (path.has_parent_path()) {
       std::error_code ec;
-      std::filesystem::create_directories(path.parent_path(), ec);
+      const bool made = std::filesystem::create_directories(path.parent_path(), ec);
       if (ec)
         return Error{ErrorKind::kStore, "cannot create the store directory " +
                                             path.parent_path().string() + ": " + ec.message()};
+      // A directory we make for the store is private too; one that existed is left alone.
+      if (made) {
+        std::filesystem::permissions(path.parent_path(), std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace, ec);
+      }
     }
+    if (Status created = create_private_file(path); !created) return created.error();
     auto db = std::make_unique<SQLite::Database>(
         path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX,
         kBusyTimeoutMs);

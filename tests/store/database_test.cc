@@ -1,5 +1,7 @@
 #include "constellation/store/database.h"
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <stdexcept>
 #include <thread>
@@ -36,6 +38,38 @@ TEST_F(DatabaseTest, OpenCreatesParentDirectoriesAndFile) {
   ASSERT_TRUE(db);
   EXPECT_EQ(db->path(), path);
   EXPECT_TRUE(std::filesystem::exists(path));
+}
+
+/// The permission bits of `p`.
+mode_t mode_of(const std::filesystem::path& p) {
+  struct stat st{};
+  EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+  return st.st_mode & 07777;
+}
+
+TEST_F(DatabaseTest, NewStoreIsPrivateWhateverTheUmask) {
+  const mode_t old_umask = ::umask(022);
+  const auto path = dir_ / "fresh" / "store.db";
+  auto db = Database::open(path);
+  ::umask(old_umask);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  EXPECT_EQ(mode_of(path), 0600u) << "every task's text is in it";
+  EXPECT_EQ(mode_of(path.parent_path()), 0700u);
+  ASSERT_TRUE((*db)->write("touch", [](SQLite::Database& sql) {
+    sql.exec("INSERT INTO meta (key, value) VALUES ('k', 'v')");
+  }));
+  EXPECT_EQ(mode_of(path.string() + "-wal"), 0600u) << "SQLite copies the database's mode";
+}
+
+TEST_F(DatabaseTest, ExistingStoreAndDirectoryKeepTheirModes) {
+  const auto path = dir_ / "store.db";
+  { auto first = Database::open(path); ASSERT_TRUE(first.ok()); }
+  std::filesystem::permissions(path, std::filesystem::perms(0640));
+  std::filesystem::permissions(dir_, std::filesystem::perms(0750));
+  auto again = Database::open(path);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(mode_of(path), 0640u) << "the owner's choice";
+  EXPECT_EQ(mode_of(dir_), 0750u);
 }
 
 TEST_F(DatabaseTest, ParentThatIsAFileIsAStoreError) {
