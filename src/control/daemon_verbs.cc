@@ -66,9 +66,10 @@ Result<std::vector<store::PeerRecord>> DaemonVerbs::peers() {
   return out;
 }
 
-Result<std::string> DaemonVerbs::send(const std::string& peer, const std::string& text) {
-  json body = {{"peer", peer}, {"text", text}};
-  auto j = call("POST", "/v1/send", &body, kCallTimeout);
+namespace {
+
+/// The `task_id` of a send's reply.
+Result<std::string> task_id_of(const Result<json>& j) {
   if (!j) return j.error();
   if (!j->contains("task_id") || !(*j)["task_id"].is_string()) {
     return make_error(ErrorKind::kInternal, "daemon reply to send has no task_id");
@@ -76,15 +77,28 @@ Result<std::string> DaemonVerbs::send(const std::string& peer, const std::string
   return (*j)["task_id"].get<std::string>();
 }
 
+/// The `task` member of a reply, decoded with `decode` (inbound or outbound).
+template <class T>
+Result<T> task_of(const Result<json>& j,
+                  std::optional<T> (*decode)(const json&, std::string*)) {
+  if (!j) return j.error();
+  std::string err;
+  auto task = decode(j->value("task", json::object()), &err);
+  if (!task) return make_error(ErrorKind::kInternal, "daemon sent a bad task: " + err);
+  return std::move(*task);
+}
+
+}  // namespace
+
+Result<std::string> DaemonVerbs::send(const std::string& peer, const std::string& text) {
+  json body = {{"peer", peer}, {"text", text}};
+  return task_id_of(call("POST", "/v1/send", &body, kCallTimeout));
+}
+
 Result<store::OutboundTask> DaemonVerbs::wait(const std::string& id,
                                               std::chrono::milliseconds timeout) {
   json body = {{"id", id}, {"timeout_ms", timeout.count()}};
-  auto j = call("POST", "/v1/wait", &body, timeout + kCallTimeout);
-  if (!j) return j.error();
-  std::string err;
-  auto task = outbound_from_json(j->value("task", json::object()), &err);
-  if (!task) return make_error(ErrorKind::kInternal, "daemon sent a bad task: " + err);
-  return std::move(*task);
+  return task_of(call("POST", "/v1/wait", &body, timeout + kCallTimeout), &outbound_from_json);
 }
 
 Result<std::vector<store::InboundTask>> DaemonVerbs::inbox() {
@@ -103,42 +117,22 @@ Result<std::vector<store::InboundTask>> DaemonVerbs::inbox() {
 Result<store::InboundTask> DaemonVerbs::respond(const std::string& id, const std::string& text,
                                                 bool failed) {
   json body = {{"id", id}, {"text", text}, {"failed", failed}};
-  auto j = call("POST", "/v1/respond", &body, kCallTimeout);
-  if (!j) return j.error();
-  std::string err;
-  auto task = inbound_from_json(j->value("task", json::object()), &err);
-  if (!task) return make_error(ErrorKind::kInternal, "daemon sent a bad task: " + err);
-  return std::move(*task);
+  return task_of(call("POST", "/v1/respond", &body, kCallTimeout), &inbound_from_json);
 }
 
 Result<std::string> DaemonVerbs::send_turn(const std::string& id, const std::string& text) {
   json body = {{"task", id}, {"text", text}};
-  auto j = call("POST", "/v1/send", &body, kCallTimeout);
-  if (!j) return j.error();
-  if (!j->contains("task_id") || !(*j)["task_id"].is_string()) {
-    return make_error(ErrorKind::kInternal, "daemon reply to send has no task_id");
-  }
-  return (*j)["task_id"].get<std::string>();
+  return task_id_of(call("POST", "/v1/send", &body, kCallTimeout));
 }
 
 Result<store::InboundTask> DaemonVerbs::ask(const std::string& id, const std::string& question) {
   json body = {{"id", id}, {"text", question}, {"ask", true}};
-  auto j = call("POST", "/v1/respond", &body, kCallTimeout);
-  if (!j) return j.error();
-  std::string err;
-  auto task = inbound_from_json(j->value("task", json::object()), &err);
-  if (!task) return make_error(ErrorKind::kInternal, "daemon sent a bad task: " + err);
-  return std::move(*task);
+  return task_of(call("POST", "/v1/respond", &body, kCallTimeout), &inbound_from_json);
 }
 
 Result<store::OutboundTask> DaemonVerbs::cancel(const std::string& id) {
   json body = {{"id", id}};
-  auto j = call("POST", "/v1/cancel", &body, kCallTimeout);
-  if (!j) return j.error();
-  std::string err;
-  auto task = outbound_from_json(j->value("task", json::object()), &err);
-  if (!task) return make_error(ErrorKind::kInternal, "daemon sent a bad task: " + err);
-  return std::move(*task);
+  return task_of(call("POST", "/v1/cancel", &body, kCallTimeout), &outbound_from_json);
 }
 
 }  // namespace constellation::control
