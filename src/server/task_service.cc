@@ -34,8 +34,7 @@ A2aResult<store::InboundTask> finish(Result<store::InboundTask> changed,
 }  // namespace
 
 bool is_settled(a2a::TaskState state) {
-  return a2a::is_terminal(state) || state == a2a::TaskState::kInputRequired ||
-         state == a2a::TaskState::kAuthRequired;
+  return a2a::is_terminal(state) || a2a::needs_input(state);
 }
 
 a2a::Task standard_view(const a2a::Task& task, std::optional<int> history_length) {
@@ -116,8 +115,7 @@ A2aResult<store::InboundTask> TaskService::accept_message(a2a::Message message,
     message.context_id.clear();
     in.task.history.push_back(message);
     // A turn answering the agent's question puts the task back in the local inbox.
-    if (in.task.state == a2a::TaskState::kInputRequired ||
-        in.task.state == a2a::TaskState::kAuthRequired) {
+    if (a2a::needs_input(in.task.state)) {
       in.task.state = a2a::TaskState::kSubmitted;
       in.task.status_message.reset();
     }
