@@ -126,7 +126,18 @@ Dialect dialect_for_unknown_task(bool has_source_url_header) {
   return has_source_url_header ? Dialect::kLegacy : Dialect::kV03;
 }
 
-std::optional<PeerEndpoint> choose_endpoint(const json& card, std::string* err) {
+namespace {
+
+/// `capabilities.<name>` is true. The legacy dialect offers neither push nor streaming,
+/// whatever its card claims (the original's card says false anyway).
+bool capability(const json& card, const char* name) {
+  const auto caps = card.find("capabilities");
+  if (caps == card.end() || !caps->is_object()) return false;
+  const auto flag = caps->find(name);
+  return flag != caps->end() && flag->is_boolean() && flag->get<bool>();
+}
+
+std::optional<PeerEndpoint> choose_endpoint_dialect(const json& card, std::string* err) {
   auto fail = [&](std::string why) -> std::optional<PeerEndpoint> {
     if (err) *err = std::move(why);
     return std::nullopt;
@@ -149,6 +160,17 @@ std::optional<PeerEndpoint> choose_endpoint(const json& card, std::string* err) 
   const std::string url = string_member(card, "url");
   if (url.empty()) return fail("the card has no url and no supportedInterfaces");
   return PeerEndpoint{Dialect::kLegacy, url, ""};
+}
+
+}  // namespace
+
+std::optional<PeerEndpoint> choose_endpoint(const json& card, std::string* err) {
+  auto endpoint = choose_endpoint_dialect(card, err);
+  if (endpoint && endpoint->dialect != Dialect::kLegacy) {
+    endpoint->push = capability(card, "pushNotifications");
+    endpoint->streaming = capability(card, "streaming");
+  }
+  return endpoint;
 }
 
 }  // namespace constellation::a2a

@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, peer_name, peer_url, dialect, state, context_id, history, created_at, updated_at, "
-    "last_error, artifacts, status_message, remote_id, tenant";
+    "last_error, artifacts, status_message, remote_id, tenant, follow, push_token";
 
 OutboundTask read_row(SQLite::Statement& row) {
   OutboundTask out;
@@ -27,6 +27,8 @@ OutboundTask read_row(SQLite::Statement& row) {
   out.task.status_message = decode_status_message(row.getColumn(11).getString());
   out.remote_id = row.getColumn(12).getString();
   out.tenant = row.getColumn(13).getString();
+  out.follow = follow_mode_from_name(row.getColumn(14).getString());
+  out.push_token = row.getColumn(15).getString();
   return out;
 }
 
@@ -49,10 +51,25 @@ Error unknown_task(const std::string& id) {
 
 }  // namespace
 
+const char* follow_mode_name(FollowMode mode) {
+  switch (mode) {
+    case FollowMode::kPush: return "push";
+    case FollowMode::kStream: return "stream";
+    case FollowMode::kPoll: break;
+  }
+  return "poll";
+}
+
+FollowMode follow_mode_from_name(std::string_view name) {
+  if (name == "push") return FollowMode::kPush;
+  if (name == "stream") return FollowMode::kStream;
+  return FollowMode::kPoll;
+}
+
 Status OutboundTasks::insert(const OutboundTask& task) {
   return db_.write("record outbound task", [&](SQLite::Database& db) {
     SQLite::Statement insert(db, std::string("INSERT INTO tasks_out (") + kColumns +
-                                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, task.task.id);
     insert.bind(2, task.peer_name);
     insert.bind(3, task.peer_url);
@@ -67,6 +84,8 @@ Status OutboundTasks::insert(const OutboundTask& task) {
     insert.bind(12, encode_status_message(task.task.status_message));
     insert.bind(13, task.remote_id);
     insert.bind(14, task.tenant);
+    insert.bind(15, follow_mode_name(task.follow));
+    insert.bind(16, task.push_token);
     insert.exec();
   });
 }
@@ -160,6 +179,32 @@ Result<std::optional<OutboundTask>> OutboundTasks::get(const std::string& id) {
   });
   if (!status) return status.error();
   return found;
+}
+
+Result<std::optional<OutboundTask>> OutboundTasks::find_by_push_token(const std::string& token) {
+  std::optional<OutboundTask> found;
+  if (token.empty()) return found;
+  Status status = db_.read("find outbound task by push token", [&](SQLite::Database& db) {
+    SQLite::Statement query(
+        db, std::string("SELECT ") + kColumns + " FROM tasks_out WHERE push_token = ?");
+    query.bind(1, token);
+    if (query.executeStep()) found = read_row(query);
+  });
+  if (!status) return status.error();
+  return found;
+}
+
+Status OutboundTasks::set_follow(const std::string& id, FollowMode mode) {
+  bool updated = false;
+  Status status = db_.write("change how an outbound task is followed", [&](SQLite::Database& db) {
+    SQLite::Statement update(db, "UPDATE tasks_out SET follow = ? WHERE id = ?");
+    update.bind(1, follow_mode_name(mode));
+    update.bind(2, id);
+    updated = update.exec() > 0;
+  });
+  if (!status) return status;
+  if (!updated) return unknown_task(id);
+  return Ok{};
 }
 
 Result<std::vector<OutboundTask>> OutboundTasks::list_active() {

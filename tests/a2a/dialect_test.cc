@@ -120,5 +120,28 @@ TEST(ChooseEndpoint, TheSdkCardsFromTheFixtures) {
   }
 }
 
+TEST(ChooseEndpoint, ReadsPushAndStreamingCapabilities) {
+  auto both = json::parse(R"({"name":"x","protocolVersion":"0.3.0","url":"http://h/",
+      "capabilities":{"streaming":true,"pushNotifications":true}})");
+  auto e = choose_endpoint(both, nullptr);
+  ASSERT_TRUE(e);
+  EXPECT_TRUE(e->push);
+  EXPECT_TRUE(e->streaming);
+  auto stream_only = json::parse(R"({"name":"x","protocolVersion":"0.3.0","url":"http://h/",
+      "capabilities":{"streaming":true,"pushNotifications":"yes"}})");
+  e = choose_endpoint(stream_only, nullptr);
+  ASSERT_TRUE(e);
+  EXPECT_FALSE(e->push);  // not a boolean: not offered
+  EXPECT_TRUE(e->streaming);
+  // A legacy peer cannot do either, whatever its card says.
+  auto legacy = json::parse(R"({"name":"x","url":"http://h/",
+      "capabilities":{"streaming":true,"pushNotifications":true}})");
+  e = choose_endpoint(legacy, nullptr);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->dialect, Dialect::kLegacy);
+  EXPECT_FALSE(e->push);
+  EXPECT_FALSE(e->streaming);
+}
+
 }  // namespace
 }  // namespace constellation::a2a

@@ -27,7 +27,7 @@ TEST_F(MigrationsTest, EmptyFileIsMigratedToTheCurrentVersion) {
   ASSERT_TRUE(db);
   Status status = db->read("inspect", [](SQLite::Database& sql) {
     EXPECT_EQ(sql.execAndGet("PRAGMA user_version").getInt(), kCurrentSchemaVersion);
-    EXPECT_EQ(table_names(sql), (std::vector<std::string>{"meta", "peers", "tasks_in", "tasks_out"}));
+    EXPECT_EQ(table_names(sql), (std::vector<std::string>{"meta", "peers", "push_deliveries", "tasks_in", "tasks_out"}));
   });
   EXPECT_TRUE(status.ok()) << status.error().message;
 }

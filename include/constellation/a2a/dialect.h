@@ -38,6 +38,8 @@ struct PeerEndpoint {
   Dialect dialect = Dialect::kLegacy;
   std::string url;     ///< where to POST
   std::string tenant;  ///< v1.0 only: sent in every request's params when not empty
+  bool push = false;       ///< capabilities.pushNotifications (never for legacy)
+  bool streaming = false;  ///< capabilities.streaming (never for legacy)
   friend bool operator==(const PeerEndpoint&, const PeerEndpoint&) = default;
 };
 

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "constellation/a2a/task.h"
@@ -10,6 +11,13 @@
 #include "constellation/util/error.h"
 
 namespace constellation::store {
+
+/// How the daemon learns that an outbound task changed, chosen at send time from the
+/// peer's card: the peer posts to our callback (push), we hold a stream open to it
+/// (stream), or we ask it again and again (poll; legacy peers can do nothing else).
+enum class FollowMode { kPoll, kPush, kStream };
+const char* follow_mode_name(FollowMode mode);  ///< "poll", "push", "stream"
+FollowMode follow_mode_from_name(std::string_view name);  ///< unknown → kPoll
 
 struct OutboundTask {
   /// As last seen from the peer: its history, artifacts and status message hold the
@@ -24,6 +32,9 @@ struct OutboundTask {
   /// their own); "" = the same as task.id.
   std::string remote_id{};
   std::string tenant{};  ///< v1.0: sent in every request about the task when not empty
+  FollowMode follow = FollowMode::kPoll;
+  /// The secret the peer's push callbacks must carry; "" when none was registered.
+  std::string push_token{};
 
   /// The id to use on the wire.
   const std::string& wire_id() const { return remote_id.empty() ? task.id : remote_id; }
@@ -46,6 +57,10 @@ class OutboundTasks {
   Status set_error(const std::string& id, const std::string& error);
   Status remove(const std::string& id);
   Result<std::optional<OutboundTask>> get(const std::string& id);
+  /// The task whose push callbacks carry `token` (never matches "").
+  Result<std::optional<OutboundTask>> find_by_push_token(const std::string& token);
+  /// Changes how the task is followed (e.g. to polling when its stream is refused).
+  Status set_follow(const std::string& id, FollowMode mode);
   /// Tasks not yet terminal, oldest first (the daemon follows them).
   Result<std::vector<OutboundTask>> list_active();
 
