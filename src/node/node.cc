@@ -80,6 +80,10 @@ Result<std::string> Node::send(const std::string& peer_name, const std::string& 
   out.peer_url = endpoint->url;
   out.dialect = a2a::dialect_name(endpoint->dialect);
   out.tenant = endpoint->tenant;
+  // Push when the peer offers it, else a stream, else polling (all the original can do).
+  out.follow = endpoint->push        ? store::FollowMode::kPush
+               : endpoint->streaming ? store::FollowMode::kStream
+                                     : store::FollowMode::kPoll;
   out.created_at = out.task.updated_at;
   store::OutboundTasks table(db_);
   if (auto st = table.insert(out); !st) return st.error();
