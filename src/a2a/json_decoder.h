@@ -33,6 +33,9 @@ class JsonDecoder {
  public:
   explicit JsonDecoder(std::string* err) : err_(err) {}
 
+  /// Where errors go, for helpers outside the decoder that report the same way.
+  std::string* error_output() const { return err_; }
+
   bool fail(const std::string& path, const std::string& what) {
     if (err_ != nullptr) *err_ = path.empty() ? what : path + ": " + what;
     return false;

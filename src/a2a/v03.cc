@@ -257,6 +257,11 @@ class Decoder : public detail::JsonDecoder {
       out->blocking = blocking->get<bool>();
     }
     if (!history_length(*c, path, &out->history_length)) return false;
+    if (const json* push = optional_member(*c, "pushNotificationConfig"); push && !push->is_null()) {
+      out->push = push_config_from_json(Dialect::kV03, *push, member(path, "pushNotificationConfig"),
+                                        error_output());
+      if (!out->push) return false;
+    }
     return string_array(*c, path, "acceptedOutputModes", &out->accepted_output_modes);
   }
 
@@ -383,6 +388,7 @@ json send_params_to_json(const SendParams& params) {
   json configuration{{"blocking", effective_blocking(c)},
                      {"acceptedOutputModes", c.accepted_output_modes}};
   if (c.history_length) configuration["historyLength"] = *c.history_length;
+  if (c.push) configuration["pushNotificationConfig"] = push_config_to_json(Dialect::kV03, *c.push);
   return {{"message", message_to_json(params.message)},
           {"configuration", std::move(configuration)}};
 }

@@ -363,8 +363,12 @@ class Decoder : public detail::JsonDecoder {
     if (v == nullptr) return true;
     const std::string here = member(path, "configuration");
     if (!object(*v, here)) return false;
-    out->push_config_requested =
-        field(*v, "taskPushNotificationConfig", "task_push_notification_config") != nullptr;
+    if (const json* push = field(*v, "taskPushNotificationConfig", "task_push_notification_config");
+        push != nullptr && !push->is_null()) {
+      out->push = push_config_from_json(Dialect::kV10, *push,
+                                        member(here, "taskPushNotificationConfig"), error_output());
+      if (!out->push) return false;
+    }
     return string_array(*v, here, "acceptedOutputModes", "accepted_output_modes",
                         &out->accepted_output_modes) &&
            history_length(*v, here, &out->history_length) &&
@@ -416,9 +420,9 @@ json status_to_json(const Task& task) {
   return status;
 }
 
-// Whether configuration would be written empty: push_config_requested is never written.
+// Whether configuration would be written empty.
 bool is_default(const SendConfiguration& c) {
-  return c.accepted_output_modes.empty() && !c.history_length && !c.return_immediately;
+  return c.accepted_output_modes.empty() && !c.history_length && !c.return_immediately && !c.push;
 }
 
 }  // namespace
@@ -524,6 +528,7 @@ json send_message_params_to_json(const SendMessageParams& params) {
     if (!c.accepted_output_modes.empty()) config["acceptedOutputModes"] = c.accepted_output_modes;
     if (c.history_length) config["historyLength"] = *c.history_length;
     if (c.return_immediately) config["returnImmediately"] = true;
+    if (c.push) config["taskPushNotificationConfig"] = push_config_to_json(Dialect::kV10, *c.push);
     out["configuration"] = std::move(config);
   }
   put_if(out, "tenant", params.tenant);

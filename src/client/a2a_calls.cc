@@ -39,12 +39,14 @@ RpcCall send_call(const a2a::PeerEndpoint& endpoint, const NewTask& task) {
       a2a::v03::SendParams params;
       params.message = outgoing(task.message);
       params.configuration.blocking = false;
+      params.configuration.push = task.push;
       return {"message/send", a2a::v03::send_params_to_json(params), source_headers(task)};
     }
     case Dialect::kV10: {
       a2a::v10::SendMessageParams params;
       params.message = outgoing(task.message);
       params.configuration.return_immediately = true;
+      params.configuration.push = task.push;
       params.tenant = endpoint.tenant;
       Headers headers = v10_headers();
       for (auto& h : source_headers(task)) headers.push_back(std::move(h));

@@ -149,6 +149,7 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
       auto done = co_await run_blocking(d->blocking, std::move(job));
       if (!done) co_return fail(done.error());
       if (d->inbound_waiters) d->inbound_waiters->notify(id);
+      if (d->pusher) d->pusher->kick(id);
       co_return ok({{"task", control::inbound_to_json(*done)}});
     }
 

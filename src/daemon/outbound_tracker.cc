@@ -27,20 +27,31 @@ milliseconds PollSchedule::delay(int n, milliseconds elapsed) const {
   return std::min(cap, milliseconds(static_cast<long long>(grown)));
 }
 
+PollSchedule PollSchedule::safety_net() {
+  PollSchedule s;
+  s.first = std::chrono::minutes(1);
+  s.growth = 2.0;
+  s.cap = std::chrono::minutes(10);
+  s.slow_after = std::chrono::hours(1);
+  s.slow = std::chrono::minutes(10);
+  return s;
+}
+
 struct OutboundTracker::State {
   asio::io_context& ioc;
   asio::any_io_executor blocking;
   store::Database& db;
   TaskWaiters& waiters;
   PollSchedule schedule;
+  PollSchedule push_schedule;
   std::mutex mutex;
   bool stopped = false;
   std::unordered_set<std::string> following;
   std::unordered_map<std::string, std::weak_ptr<asio::steady_timer>> timers;
 
   State(asio::io_context& i, asio::any_io_executor b, store::Database& d, TaskWaiters& w,
-        PollSchedule s)
-      : ioc(i), blocking(std::move(b)), db(d), waiters(w), schedule(s) {}
+        PollSchedule s, PollSchedule p)
+      : ioc(i), blocking(std::move(b)), db(d), waiters(w), schedule(s), push_schedule(p) {}
 };
 
 namespace {
@@ -72,23 +83,31 @@ asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask t
     state->timers[id] = timer;
   }
   const auto started = std::chrono::steady_clock::now();
+  const PollSchedule& schedule =
+      task.follow == store::FollowMode::kPush ? state->push_schedule : state->schedule;
   std::string last_error;
   for (int n = 0;; ++n) {
     const auto elapsed =
         std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
-    if (elapsed >= state->schedule.give_up_after) {
+    if (elapsed >= schedule.give_up_after) {
       spdlog::warn("task {}: no answer from {} after {} h; no longer following it", id,
                    task.peer_name,
                    std::chrono::duration_cast<std::chrono::hours>(elapsed).count());
       break;
     }
-    timer->expires_after(state->schedule.delay(n, elapsed));
+    timer->expires_after(schedule.delay(n, elapsed));
     // A cancelled wait (stop()) is seen through `stopped` below, so the error is not needed.
     co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
     {
       std::lock_guard lock(state->mutex);
       if (state->stopped) break;
     }
+    // What is stored now: a push (or a verb) may have moved the task on meanwhile.
+    auto reread = [state, id] { return store::OutboundTasks(state->db).get(id); };
+    auto stored = co_await run_blocking(state->blocking, std::move(reread));
+    if (stored && !*stored) break;  // removed, or renamed by an adopted peer id
+    if (stored) task = std::move(**stored);
+    if (a2a::is_terminal(task.task.state)) break;
     a2a::PeerEndpoint endpoint = node::task_endpoint(task);
     auto got = co_await client::get_task(std::move(endpoint), task.wire_id(),
                                          node::kPeerRequestTimeout);
@@ -145,8 +164,9 @@ asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask t
 
 OutboundTracker::OutboundTracker(asio::io_context& ioc, asio::any_io_executor blocking,
                                  store::Database& db, TaskWaiters& waiters,
-                                 PollSchedule schedule)
-    : state_(std::make_shared<State>(ioc, std::move(blocking), db, waiters, schedule)) {}
+                                 PollSchedule schedule, PollSchedule push_schedule)
+    : state_(std::make_shared<State>(ioc, std::move(blocking), db, waiters, schedule,
+                                     push_schedule)) {}
 
 OutboundTracker::~OutboundTracker() { stop(); }
 

@@ -18,6 +18,8 @@
 #include "constellation/control/daemon_verbs.h"
 #include "constellation/daemon/control_routes.h"
 #include "constellation/daemon/outbound_tracker.h"
+#include "constellation/daemon/push_deliverer.h"
+#include "constellation/daemon/push_receiver.h"
 #include "constellation/daemon/discovery_sources.h"
 #include "constellation/daemon/task_waiters.h"
 #include "constellation/node/identity.h"
@@ -102,14 +104,27 @@ Status serve(const ServeOptions& options) {
   TaskWaiters waiters;  // outbound tasks: `wait` verbs
   TaskWaiters inbound_waiters;  // inbound tasks: blocking sends held open
   OutboundTracker tracker(ioc, blocking.get_executor(), **db, waiters);
+  PushDeliverer pusher(ioc, blocking.get_executor(), **db);
 
   server::A2aHandlerDeps a2a_deps;
   a2a_deps.card_json = a2a::card_to_json(identity->card).dump();
   a2a_deps.rpc = &rpc;
   a2a_deps.blocking = blocking.get_executor();
   a2a_deps.on_new_task = [](const std::string& id) { spdlog::info("task {} received", id); };
-  a2a_deps.on_task_changed = [&inbound_waiters](const std::string& id) {
+  a2a_deps.on_task_changed = [&inbound_waiters, &pusher](const std::string& id) {
     inbound_waiters.notify(id);
+    pusher.kick(id);
+  };
+  a2a_deps.on_push = [&db, &waiters](const server::HttpRequest& req) {
+    const PushReceipt receipt = receive_push(**db, req.header("x-a2a-notification-token"), req.body);
+    if (receipt.changed_task_id) {
+      spdlog::info("task {}: update pushed by its peer", *receipt.changed_task_id);
+      waiters.notify(*receipt.changed_task_id);
+    } else if (receipt.http_status != 200) {
+      spdlog::warn("push from {} refused ({}): {}", req.remote_address, receipt.http_status,
+                   receipt.message);
+    }
+    return server::text_response(receipt.http_status, receipt.message + "\n");
   };
   a2a_deps.watch_task = [&inbound_waiters](const std::string& id,
                                            const asio::any_io_executor& executor) {
@@ -131,6 +146,7 @@ Status serve(const ServeOptions& options) {
   control_deps.tracker = &tracker;
   control_deps.waiters = &waiters;
   control_deps.inbound_waiters = &inbound_waiters;
+  control_deps.pusher = &pusher;
   control_deps.stopping = &stopping;
   control_deps.status = {{"name", config.agent.name},
                          {"node_id", *node_id},
@@ -162,6 +178,7 @@ Status serve(const ServeOptions& options) {
   prober.start();
   sources.start();
   tracker.track_all_active();
+  pusher.start();
 
   asio::steady_timer grace_timer(ioc);
   // Once every connection has ended, the grace timer is all that keeps run() going.
@@ -187,6 +204,7 @@ Status serve(const ServeOptions& options) {
     sources.stop();
     prober.stop();
     tracker.stop();
+    pusher.stop();
     waiters.notify_all();
     inbound_waiters.notify_all();
     grace_timer.expires_after(kShutdownGrace);

@@ -6,9 +6,11 @@
 
 #include "constellation/a2a/agent_card.h"
 #include "constellation/a2a/legacy.h"
+#include "constellation/a2a/push.h"
 #include "constellation/client/a2a_client.h"
 #include "constellation/client/block_on.h"
 #include "constellation/node/peer_names.h"
+#include "constellation/util/secret.h"
 
 namespace constellation::node {
 
@@ -34,6 +36,12 @@ bool printable_task_id(std::string_view id) {
 a2a::PeerEndpoint task_endpoint(const store::OutboundTask& task) {
   return {a2a::dialect_from_name(task.dialect).value_or(a2a::Dialect::kLegacy), task.peer_url,
           task.tenant};
+}
+
+std::string push_callback_url(const std::string& a2a_url) {
+  std::string url = a2a_url;
+  if (url.ends_with('/')) url.pop_back();
+  return url.append(a2a::kPushCallbackPath);
 }
 
 a2a::Task merge_peer_view(const store::OutboundTask& ours, a2a::Task theirs) {
@@ -81,15 +89,28 @@ Result<std::string> Node::send(const std::string& peer_name, const std::string& 
   out.dialect = a2a::dialect_name(endpoint->dialect);
   out.tenant = endpoint->tenant;
   // Push when the peer offers it, else a stream, else polling (all the original can do).
-  out.follow = endpoint->push        ? store::FollowMode::kPush
+  const std::string self_url = self_url_();
+  const bool push = endpoint->push && !self_url.empty();
+  out.follow = push                  ? store::FollowMode::kPush
                : endpoint->streaming ? store::FollowMode::kStream
                                      : store::FollowMode::kPoll;
+  // The token is the callback's only credential: stored before the peer can use it.
+  if (push) out.push_token = random_hex(32);
   out.created_at = out.task.updated_at;
   store::OutboundTasks table(db_);
   if (auto st = table.insert(out); !st) return st.error();
 
-  client::NewTask task{request, out.task.id, self_url_()};
-  auto sent = client::block_on(client::send_task(*endpoint, std::move(task), kPeerRequestTimeout));
+  client::NewTask task{request, out.task.id, self_url};
+  if (push) task.push = a2a::PushConfig{push_callback_url(self_url), out.push_token};
+  auto sent = client::block_on(client::send_task(*endpoint, task, kPeerRequestTimeout));
+  if (!sent && push && sent.error().kind == ErrorKind::kPeerError) {
+    // A peer that claims push but refuses our callback still gets the task, followed
+    // the next best way.
+    task.push.reset();
+    out.follow = endpoint->streaming ? store::FollowMode::kStream : store::FollowMode::kPoll;
+    if (auto st = table.set_follow(out.task.id, out.follow); !st) return st.error();
+    sent = client::block_on(client::send_task(*endpoint, task, kPeerRequestTimeout));
+  }
   if (!sent) {
     (void)table.remove(out.task.id);  // the peer never took it: nothing to wait for
     const Error& e = sent.error();
@@ -128,7 +149,8 @@ Result<std::string> Node::send(const std::string& peer_name, const std::string& 
     // Keep our copy of the request when the reply leaves it out.
     stored = merge_peer_view(out, std::move(theirs));
   }
-  if (auto st = table.update_task(stored); !st) return st.error();
+  // A push may have brought a newer state while the reply was on its way: keep it.
+  if (auto st = table.update_task_if(stored, out.task.state); !st) return st.error();
   return out.task.id;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "constellation/a2a/push.h"
 #include "constellation/util/run_blocking.h"
 
 namespace constellation::server {
@@ -13,6 +14,7 @@ A2aRoute route_a2a(const std::string& method, std::string_view path) {
   const bool card = path == "/.well-known/agent.json" || path == "/.well-known/agent-card.json";
   if (card) return method == "GET" || method == "HEAD" ? A2aRoute::kCard : A2aRoute::kMethodNotAllowed;
   if (path == "/") return method == "POST" ? A2aRoute::kRpc : A2aRoute::kMethodNotAllowed;
+  if (path == a2a::kPushCallbackPath) return method == "POST" ? A2aRoute::kPush : A2aRoute::kMethodNotAllowed;
   return A2aRoute::kNotFound;
 }
 
@@ -79,11 +81,17 @@ HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
       }
       case A2aRoute::kMethodNotAllowed: {
         HttpResponse r = text_response(405, "method not allowed\n");
-        r.headers.emplace_back("Allow", req.path() == "/" ? "POST" : "GET, HEAD");
+        const bool post_only = req.path() == "/" || req.path() == a2a::kPushCallbackPath;
+        r.headers.emplace_back("Allow", post_only ? "POST" : "GET, HEAD");
         co_return r;
       }
       case A2aRoute::kNotFound:
         co_return text_response(404, "not found\n");
+      case A2aRoute::kPush: {
+        if (!shared->on_push) co_return text_response(404, "not found\n");
+        auto job = [shared, &req] { return shared->on_push(req); };
+        co_return co_await run_blocking(shared->blocking, std::move(job));
+      }
       case A2aRoute::kRpc:
         break;
     }

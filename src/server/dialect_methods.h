@@ -23,6 +23,11 @@ RpcOutcome legacy_method(TaskService& tasks, const Call& call);
 RpcOutcome v03_method(TaskService& tasks, const Call& call);
 RpcOutcome v10_method(TaskService& tasks, const Call& call);
 
+/// The push notification config methods of v0.3 (`tasks/pushNotificationConfig/…`)
+/// and v1.0 (`…TaskPushNotificationConfig…`).
+RpcOutcome v03_push_config_method(TaskService& tasks, const Call& call);
+RpcOutcome v10_push_config_method(TaskService& tasks, const Call& call);
+
 /// Error replies as each dialect writes them: the legacy and v0.3 ones without `data`,
 /// v1.0's with the google.rpc.ErrorInfo array.
 std::string plain_error(const nlohmann::json& id, const A2aError& error);

@@ -63,7 +63,9 @@ std::string TaskService::known_name_for(const std::string& claimed_url) {
 
 A2aResult<store::InboundTask> TaskService::accept_message(a2a::Message message,
                                                           a2a::Dialect dialect,
-                                                          const Sender& sender, bool* created) {
+                                                          const Sender& sender,
+                                                          std::optional<a2a::PushConfig> push,
+                                                          bool* created) {
   *created = false;
   if (message.role != a2a::Role::kUser) {
     return A2aError{code::kInvalidParams,
@@ -86,6 +88,7 @@ A2aResult<store::InboundTask> TaskService::accept_message(a2a::Message message,
     task.from_url = sender.claimed_url;
     task.from_name = known_name_for(sender.claimed_url);
     task.received_at = now;
+    task.push = std::move(push);
     store::InboundTasks table(db_);
     auto inserted = table.insert_if_absent(task);
     if (!inserted) return internal(inserted.error());
@@ -114,6 +117,7 @@ A2aResult<store::InboundTask> TaskService::accept_message(a2a::Message message,
     message.task_id.clear();
     message.context_id.clear();
     in.task.history.push_back(message);
+    if (push) in.push = push;
     // A turn answering the agent's question puts the task back in the local inbox.
     if (a2a::needs_input(in.task.state)) {
       in.task.state = a2a::TaskState::kSubmitted;
@@ -143,6 +147,16 @@ A2aResult<store::InboundTask> TaskService::cancel(const std::string& id) {
     }
     in.task.state = a2a::TaskState::kCanceled;
     in.task.updated_at = std::chrono::system_clock::now();
+    return std::nullopt;
+  });
+  return finish(std::move(changed), refusal, id);
+}
+
+A2aResult<store::InboundTask> TaskService::set_push(const std::string& id,
+                                                    std::optional<a2a::PushConfig> push) {
+  std::optional<A2aError> refusal;
+  auto changed = store::InboundTasks(db_).modify(id, [&](store::InboundTask& in) -> std::optional<Error> {
+    in.push = push;
     return std::nullopt;
   });
   return finish(std::move(changed), refusal, id);

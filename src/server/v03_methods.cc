@@ -1,5 +1,5 @@
 // A2A v0.3 (a2a-wire.md §2): message/send, tasks/get, tasks/cancel, and the errors for
-// what this agent does not offer (streaming, push notifications, an extended card).
+// what this agent does not offer (streaming, an extended card).
 
 #include "constellation/a2a/v03.h"
 #include "dialect_methods.h"
@@ -24,25 +24,14 @@ std::function<std::string(const store::InboundTask&)> task_renderer(const json& 
   };
 }
 
-bool asks_for_push(const json& params) {
-  if (!params.is_object()) return false;
-  const auto config = params.find("configuration");
-  return config != params.end() && config->is_object() && config->contains("pushNotificationConfig") &&
-         !(*config)["pushNotificationConfig"].is_null();
-}
-
 RpcOutcome send(TaskService& tasks, const Call& call) {
   const json& id = call.request.id;
-  if (asks_for_push(call.request.params)) {
-    return error(id, A2aError{code::kPushNotificationNotSupported,
-                              "Push Notification is not supported by this agent; poll tasks/get "
-                              "instead (leave out configuration.pushNotificationConfig)"});
-  }
   std::string err;
   auto params = a2a::v03::send_params_from_json(call.request.params, &err);
   if (!params) return invalid_params(id, err);
   bool created = false;
-  auto accepted = tasks.accept_message(params->message, a2a::Dialect::kV03, call.sender, &created);
+  auto accepted = tasks.accept_message(params->message, a2a::Dialect::kV03, call.sender,
+                                       params->configuration.push, &created);
   return send_reply(id, std::move(accepted), created,
                     a2a::v03::effective_blocking(params->configuration),
                     task_renderer(id, params->configuration.history_length), plain_error);
@@ -82,12 +71,7 @@ RpcOutcome v03_method(TaskService& tasks, const Call& call) {
                           "Streaming is not supported by this agent (capabilities.streaming is "
                           "false); use message/send and tasks/get"});
   }
-  if (method.starts_with("tasks/pushNotificationConfig/")) {
-    return error(call.request.id,
-                 A2aError{code::kPushNotificationNotSupported,
-                          "Push Notification is not supported by this agent "
-                          "(capabilities.pushNotifications is false)"});
-  }
+  if (method.starts_with("tasks/pushNotificationConfig/")) return v03_push_config_method(tasks, call);
   // agent/getAuthenticatedExtendedCard: there is no extended card.
   return error(call.request.id,
                A2aError{code::kUnsupportedOperation,

@@ -1,6 +1,6 @@
 // A2A v1.0 (a2a-wire.md §3): SendMessage, GetTask, ListTasks, CancelTask, and the
-// errors for what this agent does not offer (streaming, push notifications, an
-// extended card). Errors carry the google.rpc.ErrorInfo `data` array.
+// errors for what this agent does not offer (streaming, an extended card). Errors
+// carry the google.rpc.ErrorInfo `data` array.
 
 #include "constellation/a2a/v10.h"
 #include "dialect_methods.h"
@@ -23,13 +23,9 @@ RpcOutcome send(TaskService& tasks, const Call& call) {
   std::string err;
   auto params = a2a::v10::send_message_params_from_json(call.request.params, &err);
   if (!params) return invalid_params(id, err);
-  if (params->configuration.push_config_requested) {
-    return error(id, A2aError{code::kPushNotificationNotSupported,
-                              "Push Notification is not supported by this agent; poll GetTask "
-                              "instead (leave out configuration.taskPushNotificationConfig)"});
-  }
   bool created = false;
-  auto accepted = tasks.accept_message(params->message, a2a::Dialect::kV10, call.sender, &created);
+  auto accepted = tasks.accept_message(params->message, a2a::Dialect::kV10, call.sender,
+                                       params->configuration.push, &created);
   const auto history = params->configuration.history_length;
   TaskRenderer render = [id, history](const store::InboundTask& t) {
     const a2a::v10::SendMessageResult result{standard_view(t.task, history)};
@@ -109,9 +105,7 @@ RpcOutcome v10_method(TaskService& tasks, const Call& call) {
                               "/.well-known/agent-card.json"});
   }
   // The four push notification config methods.
-  return error(id, A2aError{code::kPushNotificationNotSupported,
-                            "Push Notification is not supported by this agent "
-                            "(capabilities.pushNotifications is false)"});
+  return v10_push_config_method(tasks, call);
 }
 
 }  // namespace constellation::server::detail

@@ -2,15 +2,33 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <nlohmann/json.hpp>
+
+#include "push_queue.h"
 #include "sql_text.h"
 #include "task_codec.h"
 
 namespace constellation::store {
 namespace {
 
+/// read_row reads these by position; a query adding columns puts them after.
+constexpr int kColumnCount = 12;
 constexpr const char* kColumns =
     "id, dialect, state, context_id, from_name, from_url, history, received_at, updated_at, "
-    "artifacts, status_message";
+    "artifacts, status_message, push_config";
+
+/// The callback as v1.0 JSON (it holds every field), "" for none.
+std::string encode_push_config(const std::optional<a2a::PushConfig>& config) {
+  return config ? a2a::push_config_to_json(a2a::Dialect::kV10, *config).dump() : std::string();
+}
+
+std::optional<a2a::PushConfig> decode_push_config(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::string err;
+  auto config = a2a::push_config_from_json(a2a::Dialect::kV10, nlohmann::json::parse(text), "", &err);
+  if (!config) throw std::runtime_error("stored push config: " + err);
+  return config;
+}
 
 InboundTask read_row(SQLite::Statement& row) {
   InboundTask in;
@@ -25,6 +43,7 @@ InboundTask read_row(SQLite::Statement& row) {
   in.task.updated_at = decode_timestamp(row.getColumn(8).getString());
   in.task.artifacts = decode_artifacts(row.getColumn(9).getString());
   in.task.status_message = decode_status_message(row.getColumn(10).getString());
+  in.push = decode_push_config(row.getColumn(11).getString());
   return in;
 }
 
@@ -65,7 +84,7 @@ Result<bool> InboundTasks::insert_if_absent(const InboundTask& task) {
   Status status = db_.write("record inbound task", [&](SQLite::Database& db) {
     SQLite::Statement insert(
         db, concat({"INSERT OR IGNORE INTO tasks_in (", kColumns,
-                    ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                     "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks_in))"}));
     insert.bind(1, task.task.id);
     insert.bind(2, task.dialect);
@@ -78,6 +97,7 @@ Result<bool> InboundTasks::insert_if_absent(const InboundTask& task) {
     insert.bind(9, encode_timestamp(task.task.updated_at));
     insert.bind(10, encode_artifacts(task.task.artifacts));
     insert.bind(11, encode_status_message(task.task.status_message));
+    insert.bind(12, encode_push_config(task.push));
     inserted = insert.exec() > 0;
   });
   if (!status) return status.error();
@@ -149,7 +169,7 @@ Result<InboundPage> InboundTasks::query(const InboundQuery& q) {
         break;
       }
       page.tasks.push_back(read_row(rows));
-      last_seq = rows.getColumn(11).getInt64();
+      last_seq = rows.getColumn(kColumnCount).getInt64();  // the seq after them
     }
   });
   if (!status) return status.error();
@@ -169,15 +189,17 @@ Result<InboundTask> InboundTasks::modify(const std::string& id, const Change& ch
     if ((refused = change(*found))) return;
     SQLite::Statement update(
         db, "UPDATE tasks_in SET state = ?, context_id = ?, history = ?, updated_at = ?, "
-            "artifacts = ?, status_message = ? WHERE id = ?");
+            "artifacts = ?, status_message = ?, push_config = ? WHERE id = ?");
     update.bind(1, encode_state(found->task.state));
     update.bind(2, found->task.context_id);
     update.bind(3, encode_history(found->task.history));
     update.bind(4, encode_timestamp(found->task.updated_at));
     update.bind(5, encode_artifacts(found->task.artifacts));
     update.bind(6, encode_status_message(found->task.status_message));
-    update.bind(7, id);
+    update.bind(7, encode_push_config(found->push));
+    update.bind(8, id);
     update.exec();
+    if (found->push) queue_push_delivery(db, id);
     changed = std::move(found);
   });
   if (!status) return status.error();

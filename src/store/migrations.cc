@@ -115,7 +115,7 @@ ALTER TABLE tasks_out ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
 /// v4: event-driven completion. An outbound task remembers how it is followed (push,
 /// stream or poll) and the secret a push callback must carry (unique, so a callback is
 /// found by its token alone: the task's own id may change when the peer's is adopted).
-/// An inbound task keeps the callback its sender registered, and every completion not
+/// An inbound task keeps the callback its sender registered (v1.0 JSON, '' = none), and every completion not
 /// yet delivered to such a callback waits in push_deliveries until it is (a restart on
 /// either side loses none).
 constexpr const char* kSchemaV4 = R"sql(
@@ -123,9 +123,7 @@ ALTER TABLE tasks_out ADD COLUMN follow TEXT NOT NULL DEFAULT 'poll';
 ALTER TABLE tasks_out ADD COLUMN push_token TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX tasks_out_push_token ON tasks_out (push_token) WHERE push_token != '';
 
-ALTER TABLE tasks_in ADD COLUMN push_url TEXT NOT NULL DEFAULT '';
-ALTER TABLE tasks_in ADD COLUMN push_token TEXT NOT NULL DEFAULT '';
-ALTER TABLE tasks_in ADD COLUMN push_auth TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks_in ADD COLUMN push_config TEXT NOT NULL DEFAULT '';
 
 CREATE TABLE push_deliveries (
   task_id TEXT PRIMARY KEY REFERENCES tasks_in (id) ON DELETE CASCADE,

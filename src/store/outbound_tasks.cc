@@ -91,13 +91,32 @@ Status OutboundTasks::insert(const OutboundTask& task) {
 }
 
 Status OutboundTasks::update_task(const a2a::Task& task) {
+  auto updated = write_task(task, std::nullopt);
+  if (!updated) return updated.error();
+  if (!*updated) return unknown_task(task.id);
+  return Ok{};
+}
+
+Result<bool> OutboundTasks::update_task_if(const a2a::Task& task, a2a::TaskState expected) {
+  auto updated = write_task(task, expected);
+  if (!updated) return updated.error();
+  if (!*updated) {
+    auto row = get(task.id);
+    if (!row) return row.error();
+    if (!*row) return unknown_task(task.id);
+  }
+  return *updated;
+}
+
+Result<bool> OutboundTasks::write_task(const a2a::Task& task,
+                                       std::optional<a2a::TaskState> expected) {
   bool updated = false;
   Status status = db_.write("update outbound task", [&](SQLite::Database& db) {
     // The peer answered, so the last failure to reach it is no longer news.
-    SQLite::Statement update(db,
-                             "UPDATE tasks_out SET state = ?, updated_at = ?, history = ?, "
-                             "context_id = ?, artifacts = ?, status_message = ?, "
-                             "last_error = '' WHERE id = ?");
+    SQLite::Statement update(db, std::string("UPDATE tasks_out SET state = ?, updated_at = ?, "
+                                             "history = ?, context_id = ?, artifacts = ?, "
+                                             "status_message = ?, last_error = '' WHERE id = ?") +
+                                     (expected ? " AND state = ?" : ""));
     update.bind(1, encode_state(task.state));
     update.bind(2, encode_timestamp(task.updated_at));
     update.bind(3, encode_history(task.history));
@@ -105,11 +124,11 @@ Status OutboundTasks::update_task(const a2a::Task& task) {
     update.bind(5, encode_artifacts(task.artifacts));
     update.bind(6, encode_status_message(task.status_message));
     update.bind(7, task.id);
+    if (expected) update.bind(8, encode_state(*expected));
     updated = update.exec() > 0;
   });
-  if (!status) return status;
-  if (!updated) return unknown_task(task.id);
-  return Ok{};
+  if (!status) return status.error();
+  return updated;
 }
 
 Status OutboundTasks::set_remote_id(const std::string& id, const std::string& remote_id) {

@@ -603,15 +603,44 @@ TEST(V10Lenient, AbsentDefaults) {
   EXPECT_EQ(p->message.parts, std::vector<Part>{Part{""}});
 }
 
-TEST(V10Lenient, PushConfigIsNoticedNotModelled) {
+TEST(V10Push, PushConfigRoundTrips) {
   std::string err;
   const auto p = send_message_params_from_json(json::parse(R"({
       "message":{"messageId":"m","role":"ROLE_USER","parts":[{"text":"x"}]},
-      "configuration":{"taskPushNotificationConfig":{"url":"https://h/hook"}}})"),
+      "configuration":{"taskPushNotificationConfig":{"url":"http://10.0.0.2:7777/push",
+        "token":"tok-1","id":"c1","authentication":{"scheme":"Bearer","credentials":"s3"}}}})"),
                                                &err);
   ASSERT_TRUE(p) << err;
-  EXPECT_TRUE(p->configuration.push_config_requested);
-  EXPECT_FALSE(send_message_params_to_json(*p).contains("configuration"));
+  ASSERT_TRUE(p->configuration.push);
+  EXPECT_EQ(*p->configuration.push,
+            (PushConfig{"http://10.0.0.2:7777/push", "tok-1", "c1", "Bearer", "s3"}));
+  EXPECT_EQ(authorization_value(*p->configuration.push), "Bearer s3");
+  const json back = send_message_params_to_json(*p);
+  EXPECT_EQ(back["configuration"]["taskPushNotificationConfig"],
+            json::parse(R"({"url":"http://10.0.0.2:7777/push","token":"tok-1","id":"c1",
+                            "authentication":{"scheme":"Bearer","credentials":"s3"}})"));
+}
+
+TEST(V10Push, UndeliverableCallbacksAreRefused) {
+  const auto refusal = [](const char* config) {
+    std::string err;
+    const auto p = send_message_params_from_json(
+        json::parse(std::string(R"({"message":{"messageId":"m","role":"ROLE_USER","parts":[{"text":"x"}]},
+                    "configuration":{"taskPushNotificationConfig":)") + config + "}}"),
+        &err);
+    EXPECT_FALSE(p) << config;
+    return err;
+  };
+  EXPECT_EQ(refusal(R"({"url":"https://h/hook"})"),
+            "params.configuration.taskPushNotificationConfig.url: must be an http:// URL (this "
+            "agent delivers over plain HTTP only), got \"https://h/hook\"");
+  EXPECT_EQ(refusal(R"({"token":"t"})"), "params.configuration.taskPushNotificationConfig.url: missing");
+  EXPECT_EQ(refusal(R"({"url":"http:///x"})"),
+            "params.configuration.taskPushNotificationConfig.url: has no host, got \"http:///x\"");
+  EXPECT_EQ(refusal(R"({"url":"http://h/","token":7})"),
+            "params.configuration.taskPushNotificationConfig.token: expected a string, got 7");
+  EXPECT_EQ(refusal(R"("http://h/")"),
+            "params.configuration.taskPushNotificationConfig: expected an object, got \"http://h/\"");
 }
 
 // ---- malformed input: the whole error text --------------------------------------------

@@ -9,6 +9,7 @@
 
 #include "constellation/server/rpc_service.h"
 #include "constellation/store/inbound_tasks.h"
+#include "constellation/store/push_deliveries.h"
 #include "store/store_fixture.h"
 
 namespace constellation::server {
@@ -237,21 +238,69 @@ TEST_F(StandardRpcTest, V10ListTasksNewestFirstWithFiltersAndCursorPaging) {
 }
 
 TEST_F(StandardRpcTest, V10RefusesWhatTheAgentDoesNotOffer) {
-  expect_error(call("CreateTaskPushNotificationConfig", {{"taskId", "t"}, {"url", "http://h/"}}),
-               -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED");
-  for (const char* m : {"GetTaskPushNotificationConfig", "ListTaskPushNotificationConfigs",
-                        "DeleteTaskPushNotificationConfig"}) {
-    expect_error(call(m, {{"taskId", "t"}, {"id", "c"}}), -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED");
-  }
   expect_error(call("GetExtendedAgentCard", json::object()), -32004, "UNSUPPORTED_OPERATION");
   expect_error(call("SendStreamingMessage", {{"message", v10_message("s")}}), -32004,
                "UNSUPPORTED_OPERATION");
   expect_error(call("SubscribeToTask", {{"id", "t"}}), -32004, "UNSUPPORTED_OPERATION");
+  // A callback we could never deliver to is refused up front, and nothing is stored.
   expect_error(call("SendMessage", {{"message", v10_message("p")},
                                     {"configuration",
-                                     {{"taskPushNotificationConfig", {{"url", "http://h/"}}}}}}),
-               -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED");
+                                     {{"taskPushNotificationConfig", {{"url", "https://h/"}}}}}}),
+               -32602, "INVALID_PARAMS");
   EXPECT_TRUE(store::InboundTasks(*db_).list_open()->empty()) << "nothing stored";
+}
+
+TEST_F(StandardRpcTest, V10SendKeepsThePushConfigAndChangesQueueDeliveries) {
+  const json reply = call("SendMessage", {{"message", v10_message("hi")},
+                                          {"configuration",
+                                           {{"returnImmediately", true},
+                                            {"taskPushNotificationConfig",
+                                             {{"url", "http://127.0.0.9:7/push"}, {"token", "tok"}}}}}});
+  const std::string id = reply["result"]["task"]["id"];
+  auto stored = store::InboundTasks(*db_).get(id);
+  ASSERT_TRUE(stored && *stored && (*stored)->push);
+  EXPECT_EQ((*stored)->push->url, "http://127.0.0.9:7/push");
+  EXPECT_EQ((*stored)->push->token, "tok");
+  store::PushDeliveries queue(*db_);
+  EXPECT_TRUE(queue.list()->empty()) << "a new task is not news to its sender";
+  respond(id, "done");
+  auto pending = queue.get(id);
+  ASSERT_TRUE(pending && *pending) << "the answer waits for delivery";
+  EXPECT_EQ((*pending)->attempts, 0);
+  // A failed delivery counts; a newer change resets the count and wins.
+  const long long v1 = (*pending)->version;
+  ASSERT_TRUE(queue.failed(id, v1, std::chrono::system_clock::now(), "down"));
+  EXPECT_EQ((*queue.get(id))->attempts, 1);
+  ASSERT_TRUE(store::InboundTasks(*db_).modify(id, [](store::InboundTask&) { return std::nullopt; }));
+  EXPECT_EQ((*queue.get(id))->attempts, 0);
+  EXPECT_FALSE(*queue.complete(id, v1)) << "an old version must not clear a newer change";
+  EXPECT_TRUE(*queue.complete(id, (*queue.get(id))->version));
+  EXPECT_TRUE(queue.list()->empty());
+}
+
+TEST_F(StandardRpcTest, V10PushConfigMethods) {
+  const std::string id = start_v10("a")["id"];
+  json made = call("CreateTaskPushNotificationConfig",
+                   {{"taskId", id}, {"url", "http://127.0.0.9:7/hook"}, {"token", "t1"},
+                    {"authentication", {{"scheme", "Bearer"}, {"credentials", "s3"}}}});
+  ASSERT_TRUE(made.contains("result")) << made.dump();
+  EXPECT_EQ(made["result"]["taskId"], id);
+  EXPECT_EQ(made["result"]["id"], id) << "the config id defaults to the task's";
+  EXPECT_EQ(made["result"]["authentication"]["scheme"], "Bearer");
+  EXPECT_EQ(call("GetTaskPushNotificationConfig", {{"taskId", id}, {"id", id}})["result"]["url"],
+            "http://127.0.0.9:7/hook");
+  json list = call("ListTaskPushNotificationConfigs", {{"taskId", id}})["result"];
+  ASSERT_EQ(list["configs"].size(), 1u);
+  EXPECT_EQ(list["configs"][0]["token"], "t1");
+  expect_error(call("GetTaskPushNotificationConfig", {{"taskId", id}, {"id", "other"}}), -32001,
+               "TASK_NOT_FOUND");
+  EXPECT_TRUE(call("DeleteTaskPushNotificationConfig", {{"taskId", id}, {"id", id}})["result"].is_null());
+  EXPECT_TRUE(call("ListTaskPushNotificationConfigs", {{"taskId", id}})["result"]["configs"].empty());
+  expect_error(call("CreateTaskPushNotificationConfig", {{"taskId", "t-nope"}, {"url", "http://h/"}}),
+               -32001, "TASK_NOT_FOUND");
+  expect_error(call("CreateTaskPushNotificationConfig", {{"taskId", id}, {"url", "ftp://h/"}}), -32602,
+               "INVALID_PARAMS");
+  expect_error(call("GetTaskPushNotificationConfig", {{"taskId", id}}), -32602, "INVALID_PARAMS");
 }
 
 TEST_F(StandardRpcTest, VersionHeaderIsNegotiated) {
@@ -336,14 +385,40 @@ TEST_F(StandardRpcTest, TasksGetAnswersInTheTasksOwnDialect) {
 TEST_F(StandardRpcTest, V03RefusesWhatTheAgentDoesNotOffer) {
   expect_error(call("message/stream", {{"message", v03_message("s")}}, {}), -32004);
   expect_error(call("tasks/resubscribe", {{"id", "t"}}, {}), -32004);
-  expect_error(call("tasks/pushNotificationConfig/set", {{"taskId", "t"}}, {}), -32003);
   expect_error(call("agent/getAuthenticatedExtendedCard", json::object(), {}), -32004);
   expect_error(call("message/send", {{"message", v03_message("p")},
-                                     {"configuration", {{"pushNotificationConfig", {{"url", "http://h/"}}}}}},
+                                     {"configuration", {{"pushNotificationConfig", {{"token", "x"}}}}}},
                     {}),
-               -32003);
+               -32602);
   expect_error(call("message/send", {{"message", {{"role", "user"}, {"parts", json::array()}}}}, {}),
                -32602);
+}
+
+TEST_F(StandardRpcTest, V03PushConfigInSendAndByItsMethods) {
+  const json sent = call("message/send", {{"message", v03_message("q")},
+                                          {"configuration",
+                                           {{"blocking", false},
+                                            {"pushNotificationConfig",
+                                             {{"url", "http://127.0.0.9:7/push"}, {"token", "tk"},
+                                              {"authentication", {{"schemes", {"Bearer"}}, {"credentials", "c"}}}}}}}},
+                         {});
+  const std::string id = sent["result"]["id"];
+  json got = call("tasks/pushNotificationConfig/get", {{"id", id}}, {});
+  ASSERT_TRUE(got.contains("result")) << got.dump();
+  EXPECT_EQ(got["result"]["taskId"], id);
+  EXPECT_EQ(got["result"]["pushNotificationConfig"]["token"], "tk");
+  EXPECT_EQ(got["result"]["pushNotificationConfig"]["authentication"]["schemes"][0], "Bearer");
+  json set = call("tasks/pushNotificationConfig/set",
+                  {{"taskId", id}, {"pushNotificationConfig", {{"url", "http://127.0.0.9:8/h"}, {"id", "c2"}}}}, {});
+  EXPECT_EQ(set["result"]["pushNotificationConfig"]["id"], "c2");
+  json list = call("tasks/pushNotificationConfig/list", {{"id", id}}, {});
+  ASSERT_EQ(list["result"].size(), 1u);
+  EXPECT_EQ(list["result"][0]["pushNotificationConfig"]["url"], "http://127.0.0.9:8/h");
+  expect_error(call("tasks/pushNotificationConfig/delete", {{"id", id}}, {}), -32602);
+  EXPECT_TRUE(call("tasks/pushNotificationConfig/delete", {{"id", id}, {"pushNotificationConfigId", "c2"}}, {})
+                  ["result"].is_null());
+  EXPECT_TRUE(call("tasks/pushNotificationConfig/list", {{"id", id}}, {})["result"].empty());
+  expect_error(call("tasks/pushNotificationConfig/get", {{"id", "t-nope"}}, {}), -32001);
 }
 
 }  // namespace

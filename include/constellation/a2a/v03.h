@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "constellation/a2a/jsonrpc.h"
+#include "constellation/a2a/push.h"
 #include "constellation/a2a/task.h"
 
 namespace constellation::a2a::v03 {
@@ -70,14 +71,14 @@ std::optional<Task> task_from_json(const nlohmann::json& j, std::string* err);
 const char* state_to_v03(TaskState state);
 std::optional<TaskState> state_from_v03(std::string_view name);
 
-/// MessageSendParams.configuration. Push notification config is not modelled yet and
-/// is ignored when read.
+/// MessageSendParams.configuration.
 struct SendConfiguration {
   /// Absent on the wire stays absent: the spec gives no default and the SDKs disagree
   /// (§2.4), so the server decides with effective_blocking().
   std::optional<bool> blocking;
   std::optional<int> history_length;  ///< ≥ 0; see trim_history
   std::vector<std::string> accepted_output_modes;
+  std::optional<PushConfig> push;  ///< pushNotificationConfig: where to post changes
 };
 
 /// params of message/send and message/stream: `{message, configuration?, metadata?}`.

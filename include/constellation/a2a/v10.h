@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "constellation/a2a/jsonrpc.h"
+#include "constellation/a2a/push.h"
 #include "constellation/a2a/task.h"
 #include "constellation/a2a/timestamp.h"
 
@@ -136,9 +137,8 @@ struct SendConfiguration {
   /// false (the default) = blocking: answer once the task is terminal or interrupted.
   /// The inverse of v0.3's `blocking`.
   bool return_immediately = false;
-  /// Read only: the request carried `taskPushNotificationConfig`. We do not model its
-  /// contents; the server must refuse it (-32003) rather than drop it silently.
-  bool push_config_requested = false;
+  /// `taskPushNotificationConfig`: where to post the task's changes.
+  std::optional<PushConfig> push;
   friend bool operator==(const SendConfiguration&, const SendConfiguration&) = default;
 };
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "constellation/a2a/dialect.h"
+#include "constellation/a2a/push.h"
 #include "constellation/a2a/task.h"
 
 namespace constellation::client {
@@ -28,6 +29,9 @@ struct NewTask {
   /// original and our own server record it as the task's sender; standard agents ignore
   /// an unknown header.
   std::string source_url;
+  /// Where the peer should post the task's changes (v0.3/v1.0; a legacy peer has no
+  /// such thing and never gets it).
+  std::optional<a2a::PushConfig> push{};
 };
 
 /// What a peer answers to a new message: the task it made, or (v0.3/v1.0) a direct

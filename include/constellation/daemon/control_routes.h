@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "constellation/daemon/outbound_tracker.h"
+#include "constellation/daemon/push_deliverer.h"
 #include "constellation/daemon/task_waiters.h"
 #include "constellation/node/local_verbs.h"
 #include "constellation/node/node.h"
@@ -21,6 +22,7 @@ struct ControlDeps {
   OutboundTracker* tracker = nullptr;
   TaskWaiters* waiters = nullptr;          ///< outbound tasks
   TaskWaiters* inbound_waiters = nullptr;  ///< inbound tasks: `respond` wakes held sends
+  PushDeliverer* pusher = nullptr;         ///< `respond` tells the sender at once
   const std::atomic<bool>* stopping = nullptr;
   nlohmann::json status;  ///< name, url, pid, version
 };

@@ -30,12 +30,17 @@ struct PollSchedule {
 
   /// The delay before poll number `n` (0-based) made `elapsed` after the task started.
   std::chrono::milliseconds delay(int n, std::chrono::milliseconds elapsed) const;
+
+  /// For tasks whose peer pushes: a rare check in case a delivery never arrives (the
+  /// peer cannot reach our callback URL, or gave up), not the way answers come.
+  static PollSchedule safety_net();
 };
 
 class OutboundTracker {
  public:
   OutboundTracker(boost::asio::io_context& ioc, boost::asio::any_io_executor blocking,
-                  store::Database& db, TaskWaiters& waiters, PollSchedule schedule = {});
+                  store::Database& db, TaskWaiters& waiters, PollSchedule schedule = {},
+                  PollSchedule push_schedule = PollSchedule::safety_net());
   ~OutboundTracker();
 
   /// Starts following the task unless it is followed already or finished. Any thread.

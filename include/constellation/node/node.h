@@ -41,6 +41,9 @@ bool printable_task_id(std::string_view id);
 /// under our id. Peers may leave out the history (v1.0 servers choose how much to send),
 /// the context id or the status timestamp; then ours stays (the timestamp becomes now
 /// when the state changed).
+/// Our callback URL for push deliveries: the A2A URL's origin plus a2a::kPushCallbackPath.
+std::string push_callback_url(const std::string& a2a_url);
+
 a2a::Task merge_peer_view(const store::OutboundTask& ours, a2a::Task theirs);
 
 class Node {

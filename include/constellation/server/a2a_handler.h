@@ -25,6 +25,9 @@ struct A2aHandlerDeps {
   /// Holds blocking sends open until their task settles; without it they are answered
   /// at once with the task as it stands.
   WatchTask watch_task;
+  /// Takes a push delivery about a task we sent (POST a2a::kPushCallbackPath); runs on
+  /// `blocking`. Without it that path is 404.
+  std::function<HttpResponse(const HttpRequest&)> on_push;
   /// The longest a blocking send is held ([a2a] blocking_timeout).
   std::chrono::milliseconds blocking_timeout{std::chrono::seconds(60)};
 };
@@ -32,7 +35,8 @@ struct A2aHandlerDeps {
 /// Routes: GET /.well-known/agent.json and /.well-known/agent-card.json → the card
 /// (with an ETag; a matching If-None-Match gets 304 Not Modified);
 /// POST / → JSON-RPC (a blocking send is held until its task settles, the time limit
-/// passes or the server stops); anything else 404/405 with a plain-text reason.
+/// passes or the server stops); POST /push → a peer's push delivery;
+/// anything else 404/405 with a plain-text reason.
 HttpHandler make_a2a_handler(A2aHandlerDeps deps);
 
 /// The card's strong entity tag: a quoted 64-bit FNV-1a hash of its bytes. The card
@@ -43,7 +47,7 @@ std::string card_etag(std::string_view card_json);
 bool if_none_match(std::string_view header_value, std::string_view etag);
 
 /// Pure routing decision, separated so it is testable without Asio.
-enum class A2aRoute { kCard, kRpc, kMethodNotAllowed, kNotFound };
+enum class A2aRoute { kCard, kRpc, kPush, kMethodNotAllowed, kNotFound };
 A2aRoute route_a2a(const std::string& method, std::string_view path);
 
 }  // namespace constellation::server

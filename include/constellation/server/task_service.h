@@ -40,15 +40,22 @@ class TaskService {
   /// the task id, and the context id too unless the message names one. With a task id
   /// it is a further turn: -32001 for an unknown task, -32004 for a finished one,
   /// -32602 when its context id is not the task's. A turn on a task waiting for input
-  /// makes it open (submitted) again. `*created` tells which happened.
+  /// makes it open (submitted) again. `*created` tells which happened. A push config
+  /// is kept with the task (a turn's replaces the one before).
   A2aResult<store::InboundTask> accept_message(a2a::Message message, a2a::Dialect dialect,
-                                               const Sender& sender, bool* created);
+                                               const Sender& sender,
+                                               std::optional<a2a::PushConfig> push, bool* created);
 
   /// -32001 for an unknown id.
   A2aResult<store::InboundTask> get(const std::string& id);
 
   /// Moves an unfinished task to canceled; -32001 unknown, -32002 already finished.
   A2aResult<store::InboundTask> cancel(const std::string& id);
+
+  /// The task's push callback (v0.3 `tasks/pushNotificationConfig/*`, v1.0 the
+  /// `…TaskPushNotificationConfig…` methods). A task has at most one: set replaces it,
+  /// nullopt removes it; -32001 for an unknown task.
+  A2aResult<store::InboundTask> set_push(const std::string& id, std::optional<a2a::PushConfig> push);
 
   /// -32602 for a page token we did not give out.
   A2aResult<store::InboundPage> list(const store::InboundQuery& query);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "constellation/a2a/push.h"
 #include "constellation/a2a/task.h"
 #include "constellation/store/database.h"
 #include "constellation/util/error.h"
@@ -20,6 +21,8 @@ struct InboundTask {
   std::string from_name;   ///< peer name when the sender is a known peer, else empty
   std::string from_url;    ///< the sender's claimed URL (X-A2A-Source-Url), may be empty
   a2a::Timestamp received_at{};
+  /// The sender's callback: every change of the task is posted there (push_deliveries).
+  std::optional<a2a::PushConfig> push{};
 };
 
 /// ListTasks filters (A2A v1.0 §ListTasks); empty / nullopt = not filtered.
@@ -54,7 +57,9 @@ class InboundTasks {
 
   /// Reads the task, lets `change` edit it, and writes it back, all in one IMMEDIATE
   /// transaction, so two writers can never both act on the same old state. `change`
-  /// returns an Error to refuse (nothing is written); the task's id must stay.
+  /// returns an Error to refuse (nothing is written); the task's id must stay. When the
+  /// task has a push callback, a delivery of its new state is queued in the same
+  /// transaction (see PushDeliveries), so whoever changes it, the sender hears of it.
   /// kUnknownTask when the id is absent. Returns the task as stored.
   using Change = std::function<std::optional<Error>(InboundTask&)>;
   Result<InboundTask> modify(const std::string& id, const Change& change);

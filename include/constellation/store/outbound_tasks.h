@@ -48,6 +48,9 @@ class OutboundTasks {
   /// Replaces state, updated_at, context, history, artifacts and status message with
   /// what the peer reported (task.id is ours).
   Status update_task(const a2a::Task& task);
+  /// update_task, but only while the stored state is still `expected`; false (nothing
+  /// written) when something else changed the task first.
+  Result<bool> update_task_if(const a2a::Task& task, a2a::TaskState expected);
   /// Records the id the peer gave the task.
   Status set_remote_id(const std::string& id, const std::string& remote_id);
   /// Makes the peer's id ours too when no other row uses it, so that the id `send`
@@ -65,6 +68,7 @@ class OutboundTasks {
   Result<std::vector<OutboundTask>> list_active();
 
  private:
+  Result<bool> write_task(const a2a::Task& task, std::optional<a2a::TaskState> expected);
   Database& db_;
 };
 
