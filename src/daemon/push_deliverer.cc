@@ -187,17 +187,21 @@ asio::awaitable<void> deliver_loop(std::shared_ptr<State> state, std::string id,
 }
 
 void kick_task(const std::shared_ptr<State>& state, const std::string& id) {
-  std::lock_guard lock(state->mutex);
-  if (state->stopped) return;
-  auto [it, inserted] = state->loops.try_emplace(id);
-  it->second.kicked = true;
-  if (!inserted) {
-    if (auto t = it->second.timer) asio::post(t->get_executor(), [t] { t->cancel(); });
-    return;
+  std::shared_ptr<asio::steady_timer> timer;
+  {
+    std::lock_guard lock(state->mutex);
+    if (state->stopped) return;
+    auto [it, inserted] = state->loops.try_emplace(id);
+    it->second.kicked = true;
+    if (!inserted) {
+      if (auto t = it->second.timer) asio::post(t->get_executor(), [t] { t->cancel(); });
+      return;
+    }
+    timer = std::make_shared<asio::steady_timer>(asio::make_strand(state->ioc));
+    it->second.timer = timer;
   }
-  auto strand = asio::make_strand(state->ioc);
-  it->second.timer = std::make_shared<asio::steady_timer>(strand);
-  asio::co_spawn(strand, deliver_loop(state, id, it->second.timer), asio::detached);
+  // Outside the lock: co_spawn may start the loop right here, and it takes the lock.
+  asio::co_spawn(timer->get_executor(), deliver_loop(state, id, timer), asio::detached);
 }
 
 asio::awaitable<void> rescan_loop(std::shared_ptr<State> state) {

@@ -42,7 +42,7 @@ PushReceipt receive_push(store::Database& db, const std::string& token, std::str
     written = table.update_task_if(fresh, (*again)->task.state);
     if (!written || !*written) return {500, "the task changed while it was being stored; retry"};
   }
-  return {200, "stored", fresh.id};
+  return {200, "stored", fresh.id, ours.peer_name, fresh.state};
 }
 
 }  // namespace constellation::daemon

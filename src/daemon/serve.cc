@@ -118,7 +118,9 @@ Status serve(const ServeOptions& options) {
   a2a_deps.on_push = [&db, &waiters](const server::HttpRequest& req) {
     const PushReceipt receipt = receive_push(**db, req.header("x-a2a-notification-token"), req.body);
     if (receipt.changed_task_id) {
-      spdlog::info("task {}: update pushed by its peer", *receipt.changed_task_id);
+      // The poller's wording, so a log reader sees one story whichever way news came.
+      spdlog::info("task {} to {}: {} (pushed)", *receipt.changed_task_id, receipt.peer_name,
+                   a2a::state_name(receipt.state));
       waiters.notify(*receipt.changed_task_id);
     } else if (receipt.http_status != 200) {
       spdlog::warn("push from {} refused ({}): {}", req.remote_address, receipt.http_status,

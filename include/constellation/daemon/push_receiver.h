@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "constellation/a2a/task.h"
 #include "constellation/store/database.h"
 
 namespace constellation::daemon {
@@ -15,6 +16,8 @@ struct PushReceipt {
   std::string message;  ///< what the reply body says (plain text)
   /// Our id of the task that changed; nullopt when nothing changed.
   std::optional<std::string> changed_task_id{};
+  std::string peer_name{};   ///< who the task went to (when it changed)
+  a2a::TaskState state{};    ///< its state now (when it changed)
 };
 
 /// Checks the token against the task it was issued for, decodes the event in that
