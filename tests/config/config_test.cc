@@ -311,7 +311,7 @@ TEST(RenderConfig, DefaultsRoundTrip) {
   EXPECT_NE(text.find("# "), std::string::npos);
   EXPECT_NE(text.find("interval = 30\n"), std::string::npos) << text;
   EXPECT_NE(text.find("bind = \"0.0.0.0:7777\"\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("[files]\nmax_bytes = \"10MiB\"\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("max_bytes = \"10MiB\"\n"), std::string::npos) << text;
 }
 
 TEST(RenderConfig, EverythingSetRoundTrips) {
