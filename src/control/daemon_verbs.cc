@@ -90,8 +90,18 @@ Result<T> task_of(const Result<json>& j,
 
 }  // namespace
 
-Result<std::string> DaemonVerbs::send(const std::string& peer, const std::string& text) {
+namespace {
+/// Attachments ride along only when there are some, so an older daemon still takes a
+/// plain send.
+void put_parts(json& body, const std::vector<a2a::Part>& attachments) {
+  if (!attachments.empty()) body["parts"] = parts_to_json(attachments, /*with_bytes=*/true);
+}
+}  // namespace
+
+Result<std::string> DaemonVerbs::send(const std::string& peer, const std::string& text,
+                                      const std::vector<a2a::Part>& attachments) {
   json body = {{"peer", peer}, {"text", text}};
+  put_parts(body, attachments);
   return task_id_of(call("POST", "/v1/send", &body, kCallTimeout));
 }
 
@@ -115,13 +125,17 @@ Result<std::vector<store::InboundTask>> DaemonVerbs::inbox() {
 }
 
 Result<store::InboundTask> DaemonVerbs::respond(const std::string& id, const std::string& text,
-                                                bool failed) {
+                                                bool failed,
+                                                const std::vector<a2a::Part>& attachments) {
   json body = {{"id", id}, {"text", text}, {"failed", failed}};
+  put_parts(body, attachments);
   return task_of(call("POST", "/v1/respond", &body, kCallTimeout), &inbound_from_json);
 }
 
-Result<std::string> DaemonVerbs::send_turn(const std::string& id, const std::string& text) {
+Result<std::string> DaemonVerbs::send_turn(const std::string& id, const std::string& text,
+                                           const std::vector<a2a::Part>& attachments) {
   json body = {{"task", id}, {"text", text}};
+  put_parts(body, attachments);
   return task_id_of(call("POST", "/v1/send", &body, kCallTimeout));
 }
 
