@@ -138,7 +138,9 @@ Status serve(const ServeOptions& options) {
                          {"node_id", *node_id},
                          {"url", identity->url},
                          {"pid", static_cast<long>(::getpid())},
-                         {"version", CONSTELLATION_VERSION}};
+                         {"version", CONSTELLATION_VERSION},
+                         // A CLI sends files only to a daemon that says it reads them.
+                         {"attachments", true}};
   // Waits are long polls: no read deadline applies while a handler runs, only between
   // requests, so the A2A limits suit the control socket too.
   server::HttpServer control_server(ioc, make_control_handler(std::move(control_deps)), limits,

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e/peer.h"
+#include "e2e/raw_http.h"
 #include "node/fake_peer.h"
 
 namespace e2e {
@@ -238,6 +239,29 @@ TEST(FilesToLegacyPeer, AreRefusedBeforeAnythingIsSent) {
   EXPECT_EQ(with_data.err, why);
   EXPECT_EQ(posts.load(), 0);
   if (HasFailure()) std::cerr << alice.log();
+}
+
+// A task that came in the original's dialect can only be answered in text: respond
+// --file is refused (exit 2) and the task stays open for a text answer.
+TEST(FilesToLegacyPeer, RespondWithAFileToALegacyTaskIsRefused) {
+  TestPeer bob("bob", "127.0.0.65");
+  ASSERT_EQ(bob.init({}).exit_code, 0);
+  bob.start();
+  const std::string send = R"({"jsonrpc":"2.0","id":"req-1","method":"tasks/send","params":{
+      "id":"t-legacy-1","message":{"role":"user","parts":[{"type":"text","text":"hi"}]}}})";
+  auto posted = post_json(bob.address(), bob.port(), send);
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  const fs::path file = bob.root() / "a.txt";
+  write_file(file, "hello");
+  auto refused = bob.cli({"respond", "t-legacy-1", "see file", "--file", file.string()});
+  EXPECT_EQ(refused.exit_code, 2) << refused.describe();
+  EXPECT_EQ(refused.err,
+            "constellation: task t-legacy-1 came from a peer of the original Rust dialect, which "
+            "carries text only: it cannot take files or data; nothing changed. Answer in text with "
+            "'constellation respond t-legacy-1 <text>'\n");
+  EXPECT_EQ(bob.cli({"inbox"}).out, "t-legacy-1\tunknown\thi\n");
+  EXPECT_EQ(bob.cli({"respond", "t-legacy-1", "in text"}).exit_code, 0);
+  if (HasFailure()) std::cerr << bob.log();
 }
 
 }  // namespace

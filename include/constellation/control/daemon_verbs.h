@@ -35,6 +35,7 @@ class DaemonVerbs : public node::Verbs {
  private:
   DaemonVerbs(std::filesystem::path socket, nlohmann::json status)
       : socket_(std::move(socket)), status_(std::move(status)) {}
+  Status put_parts(nlohmann::json& body, const std::vector<a2a::Part>& attachments) const;
   Result<nlohmann::json> call(const std::string& method, const std::string& path,
                               const nlohmann::json* body, std::chrono::milliseconds timeout);
 
