@@ -121,10 +121,29 @@ using detail::guarded;
 
 }  // namespace
 
+namespace {
+
+std::string folded_text(const Part& part) {
+  switch (part.kind) {
+    case PartKind::kText:
+      return part.text;
+    case PartKind::kFile: {
+      const std::string name = part.filename.empty() ? "unnamed" : part.filename;
+      if (!part.uri.empty()) return "[file: " + name + " at " + part.uri + "]";
+      return "[file: " + name + ", " + std::to_string(part.bytes.size()) + " bytes, not sent]";
+    }
+    case PartKind::kData:
+      return "[data: " + part.data + "]";
+  }
+  return part.text;
+}
+
+}  // namespace
+
 json message_to_json(const Message& message) {
   json parts = json::array();
   for (const Part& part : message.parts)
-    parts.push_back(json{{"type", "text"}, {"text", part.text}});
+    parts.push_back(json{{"type", "text"}, {"text", folded_text(part)}});
   return {{"role", role_name(message.role)}, {"parts", std::move(parts)}};
 }
 

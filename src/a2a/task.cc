@@ -64,8 +64,49 @@ const char* role_name(Role role) { return role == Role::kAgent ? "agent" : "user
 
 std::string message_text(const Message& message) {
   std::string text;
-  for (const Part& part : message.parts) text += part.text;
+  for (const Part& part : message.parts)
+    if (part.is_text()) text += part.text;
   return text;
+}
+
+Part text_part(std::string text) { return Part{std::move(text)}; }
+
+Part file_part(std::string filename, std::string media_type, std::string bytes) {
+  Part part;
+  part.kind = PartKind::kFile;
+  part.filename = std::move(filename);
+  part.media_type = std::move(media_type);
+  part.bytes = std::move(bytes);
+  return part;
+}
+
+Part uri_part(std::string uri, std::string filename, std::string media_type) {
+  Part part;
+  part.kind = PartKind::kFile;
+  part.uri = std::move(uri);
+  part.filename = std::move(filename);
+  part.media_type = std::move(media_type);
+  return part;
+}
+
+Part data_part(std::string json_text) {
+  Part part;
+  part.kind = PartKind::kData;
+  part.data = std::move(json_text);
+  return part;
+}
+
+bool has_non_text(const std::vector<Part>& parts) {
+  for (const Part& part : parts)
+    if (!part.is_text()) return true;
+  return false;
+}
+
+std::size_t inline_file_bytes(const std::vector<Part>& parts) {
+  std::size_t total = 0;
+  for (const Part& part : parts)
+    if (part.is_inline_file()) total += part.bytes.size();
+  return total;
 }
 
 Message text_message(Role role, std::string text) {
@@ -87,14 +128,40 @@ std::optional<std::string> answer_text(const Task& task) {
   };
   for (const Artifact& artifact : task.artifacts) {
     std::string text;
-    for (const Part& part : artifact.parts) text += part.text;
-    add(text);
+    bool has_text = artifact.parts.empty();
+    for (const Part& part : artifact.parts) {
+      if (!part.is_text()) continue;
+      text += part.text;
+      has_text = true;
+    }
+    // An artifact of files only adds no empty line to the text.
+    if (has_text) add(text);
   }
   if (task.status_message) add(message_text(*task.status_message));
   if (out) return out;
+  // Artifacts of files only: the answer is there, without text.
+  if (!task.artifacts.empty()) return std::string();
   for (auto it = task.history.rbegin(); it != task.history.rend(); ++it)
     if (it->role == Role::kAgent) return message_text(*it);
   return std::nullopt;
+}
+
+std::vector<Part> answer_attachments(const Task& task) {
+  std::vector<Part> out;
+  auto take = [&out](const std::vector<Part>& parts) {
+    for (const Part& part : parts)
+      if (!part.is_text()) out.push_back(part);
+  };
+  for (const Artifact& artifact : task.artifacts) take(artifact.parts);
+  if (task.status_message) take(task.status_message->parts);
+  if (!task.artifacts.empty() || task.status_message) return out;
+  for (auto it = task.history.rbegin(); it != task.history.rend(); ++it) {
+    if (it->role == Role::kAgent) {
+      take(it->parts);
+      break;
+    }
+  }
+  return out;
 }
 
 std::string new_uuid() {

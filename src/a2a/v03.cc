@@ -6,6 +6,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <utility>
+#include "constellation/a2a/base64.h"
 #include "json_decoder.h"
 
 namespace constellation::a2a::v03 {
@@ -13,14 +14,10 @@ namespace {
 
 using nlohmann::json;
 
-/// What a decoder does with a file or data part (see the header): refuse it where we
-/// would have to act on the content, drop it where we only read a peer's output.
-enum class OtherParts { kRefuse, kDrop };
-
 // Reports the first problem as "<path>: <what>" (see json_decoder.h).
 class Decoder : public detail::JsonDecoder {
  public:
-  Decoder(std::string* err, OtherParts other_parts) : JsonDecoder(err), other_parts_(other_parts) {}
+  using JsonDecoder::JsonDecoder;
 
   // Member `key` of object `j`, or nullptr when absent or null: v0.3 writers differ on
   // whether an unset optional is left out or written as null.
@@ -54,11 +51,10 @@ class Decoder : public detail::JsonDecoder {
                 std::string("expected \"") + expected + "\", got " + describe(*value));
   }
 
-  // One part. Leaves *out empty when the part is dropped (file/data in a reply).
+  // One part: text, file or data (§2.3). An absent `kind` reads as text.
   bool part(const json& j, const std::string& path, std::optional<Part>* out) {
     out->reset();
     if (!object(j, path)) return false;
-    // A part without `kind` is read as text: the only kind we could act on.
     std::string kind_name = "text";
     const json* value = optional_member(j, "kind");
     if (value != nullptr) {
@@ -67,18 +63,66 @@ class Decoder : public detail::JsonDecoder {
       }
       kind_name = value->get<std::string>();
     }
+    Part p;
     if (kind_name == "text") {
-      Part p;
       if (!string_member(j, path, "text", &p.text)) return false;
-      *out = std::move(p);
-      return true;
+    } else if (kind_name == "file") {
+      if (!file(j, path, &p)) return false;
+    } else if (kind_name == "data") {
+      if (!data(j, path, &p)) return false;
+    } else {
+      return fail(member(path, "kind"),
+                  "expected \"text\", \"file\" or \"data\", got " + describe(*value));
     }
-    if (kind_name == "file" || kind_name == "data") {
-      if (other_parts_ == OtherParts::kDrop) return true;
-      return fail(member(path, "kind"), kind_name + " parts are not supported, only text");
+    *out = std::move(p);
+    return true;
+  }
+
+  // `file`: {bytes} or {uri}, never both, plus optional name and mimeType.
+  bool file(const json& j, const std::string& path, Part* out) {
+    out->kind = PartKind::kFile;
+    const std::string file_path = member(path, "file");
+    const json* f = optional_member(j, "file");
+    if (f == nullptr) return fail(file_path, "missing");
+    if (!object(*f, file_path)) return false;
+    if (!optional_string_member(*f, file_path, "name", &out->filename)) return false;
+    if (!optional_string_member(*f, file_path, "mimeType", &out->media_type)) return false;
+    const json* bytes = optional_member(*f, "bytes");
+    const json* uri = optional_member(*f, "uri");
+    if (bytes != nullptr && uri != nullptr) {
+      return fail(file_path, "has both \"bytes\" and \"uri\"; a file carries exactly one");
     }
-    return fail(member(path, "kind"),
-                "expected \"text\", \"file\" or \"data\", got " + describe(*value));
+    if (uri != nullptr) {
+      if (!optional_string_member(*f, file_path, "uri", &out->uri)) return false;
+      return !out->uri.empty() || fail(member(file_path, "uri"), "must not be empty");
+    }
+    if (bytes == nullptr) return fail(file_path, "expected \"bytes\" or \"uri\"");
+    if (!bytes->is_string()) {
+      return fail(member(file_path, "bytes"), "expected a string, got " + describe(*bytes));
+    }
+    std::string b64_err;
+    auto decoded = base64_decode(bytes->get_ref<const std::string&>(), &b64_err);
+    if (!decoded) return fail(member(file_path, "bytes"), b64_err);
+    out->bytes = std::move(*decoded);
+    return true;
+  }
+
+  // `data`: an object on the v0.3 wire. A non-object value travels wrapped as
+  // {"value": x} with metadata.data_part_compat (the JS SDK's rule, §5.3): unwrapped here.
+  // Other non-objects are taken as they are: reading is tolerant.
+  bool data(const json& j, const std::string& path, Part* out) {
+    out->kind = PartKind::kData;
+    const auto it = j.find("data");
+    if (it == j.end()) return fail(member(path, "data"), "missing");
+    const json* value = &*it;
+    const json* metadata = optional_member(j, "metadata");
+    if (metadata != nullptr && metadata->is_object() && value->is_object() &&
+        value->size() == 1 && value->contains("value")) {
+      const auto compat = metadata->find("data_part_compat");
+      if (compat != metadata->end() && *compat == true) value = &(*value)["value"];
+    }
+    out->data = value->dump(-1, ' ', false, json::error_handler_t::replace);
+    return true;
   }
 
   // The required `parts` array of object `j`.
@@ -265,16 +309,41 @@ class Decoder : public detail::JsonDecoder {
     return string_array(*c, path, "acceptedOutputModes", &out->accepted_output_modes);
   }
 
-
- private:
-  OtherParts other_parts_;
 };
 
 using detail::guarded;
 
+json part_to_json(const Part& part) {
+  switch (part.kind) {
+    case PartKind::kText:
+      return {{"kind", "text"}, {"text", part.text}};
+    case PartKind::kFile: {
+      json file = json::object();
+      if (!part.filename.empty()) file["name"] = part.filename;
+      if (!part.media_type.empty()) file["mimeType"] = part.media_type;
+      if (part.uri.empty()) {
+        file["bytes"] = base64_encode(part.bytes);
+      } else {
+        file["uri"] = part.uri;
+      }
+      return {{"kind", "file"}, {"file", std::move(file)}};
+    }
+    case PartKind::kData: {
+      json value = json::parse(part.data, nullptr, /*allow_exceptions=*/false);
+      if (value.is_discarded()) value = nullptr;
+      if (value.is_object()) return {{"kind", "data"}, {"data", std::move(value)}};
+      // v0.3 data is an object: wrap anything else as the JS SDK does (§5.3).
+      return {{"kind", "data"},
+              {"data", {{"value", std::move(value)}}},
+              {"metadata", {{"data_part_compat", true}}}};
+    }
+  }
+  return {{"kind", "text"}, {"text", part.text}};
+}
+
 json parts_to_json(const std::vector<Part>& parts) {
   json out = json::array();
-  for (const Part& part : parts) out.push_back(json{{"kind", "text"}, {"text", part.text}});
+  for (const Part& part : parts) out.push_back(part_to_json(part));
   return out;
 }
 
@@ -329,7 +398,7 @@ json message_to_json(const Message& message) {
 std::optional<Message> message_from_json(const json& j, std::string* err) {
   return guarded<Message>(err, [&]() -> std::optional<Message> {
     Message message;
-    if (!Decoder(err, OtherParts::kRefuse).message(j, "", &message)) return std::nullopt;
+    if (!Decoder(err).message(j, "", &message)) return std::nullopt;
     return message;
   });
 }
@@ -343,7 +412,7 @@ json artifact_to_json(const Artifact& artifact) {
 std::optional<Artifact> artifact_from_json(const json& j, std::string* err) {
   return guarded<Artifact>(err, [&]() -> std::optional<Artifact> {
     Artifact artifact;
-    if (!Decoder(err, OtherParts::kDrop).artifact(j, "", &artifact)) return std::nullopt;
+    if (!Decoder(err).artifact(j, "", &artifact)) return std::nullopt;
     return artifact;
   });
 }
@@ -373,7 +442,7 @@ json task_to_json(const Task& task) {
 std::optional<Task> task_from_json(const json& j, std::string* err) {
   return guarded<Task>(err, [&]() -> std::optional<Task> {
     Task task;
-    if (!Decoder(err, OtherParts::kDrop).task(j, "", &task)) return std::nullopt;
+    if (!Decoder(err).task(j, "", &task)) return std::nullopt;
     return task;
   });
 }
@@ -395,7 +464,7 @@ json send_params_to_json(const SendParams& params) {
 
 std::optional<SendParams> send_params_from_json(const json& params, std::string* err) {
   return guarded<SendParams>(err, [&]() -> std::optional<SendParams> {
-    Decoder decoder(err, OtherParts::kRefuse);
+    Decoder decoder(err);
     SendParams out;
     if (!decoder.object(params, "params")) return std::nullopt;
     const auto message = params.find("message");
@@ -417,7 +486,7 @@ json task_query_params_to_json(const TaskQueryParams& params) {
 
 std::optional<TaskQueryParams> task_query_params_from_json(const json& params, std::string* err) {
   return guarded<TaskQueryParams>(err, [&]() -> std::optional<TaskQueryParams> {
-    Decoder decoder(err, OtherParts::kRefuse);
+    Decoder decoder(err);
     TaskQueryParams out;
     if (!decoder.task_id(params, &out.id)) return std::nullopt;
     if (!decoder.history_length(params, "params", &out.history_length)) return std::nullopt;
@@ -430,14 +499,14 @@ json task_id_params_to_json(const std::string& task_id) { return {{"id", task_id
 std::optional<std::string> task_id_params_from_json(const json& params, std::string* err) {
   return guarded<std::string>(err, [&]() -> std::optional<std::string> {
     std::string id;
-    if (!Decoder(err, OtherParts::kRefuse).task_id(params, &id)) return std::nullopt;
+    if (!Decoder(err).task_id(params, &id)) return std::nullopt;
     return id;
   });
 }
 
 std::optional<SendResult> send_result_from_json(const json& result, std::string* err) {
   return guarded<SendResult>(err, [&]() -> std::optional<SendResult> {
-    Decoder decoder(err, OtherParts::kDrop);
+    Decoder decoder(err);
     if (!decoder.object(result, "result")) return std::nullopt;
     bool is_task = result.contains("status");
     if (const auto kind = result.find("kind"); kind != result.end() && !kind->is_null()) {

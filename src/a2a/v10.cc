@@ -7,6 +7,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <utility>
+#include "constellation/a2a/base64.h"
 #include "json_decoder.h"
 
 namespace constellation::a2a::v10 {
@@ -139,11 +140,6 @@ class Decoder : public detail::JsonDecoder {
  public:
   using JsonDecoder::JsonDecoder;
 
-  /// Reading a peer's output (tasks, results) rather than a request we must act on:
-  /// raw/url/data parts are dropped instead of refused, so one image in an artifact does
-  /// not hide the text answer beside it.
-  bool drop_other_parts = false;
-
   // Member `camel` of object `j`, or its proto (snake_case) name, which ProtoJSON
   // readers accept too. nullptr when absent or null: ProtoJSON reads null as "not set".
   static const json* field(const json& j, const char* camel, const char* snake = nullptr) {
@@ -238,9 +234,7 @@ class Decoder : public detail::JsonDecoder {
     return true;
   }
 
-  // Leaves *out empty when the part is dropped (see drop_other_parts).
-  bool part(const json& j, const std::string& path, std::optional<Part>* out) {
-    out->reset();
+  bool part(const json& j, const std::string& path, Part* out) {
     if (!object(j, path)) return false;
     // A Part is a oneof: exactly one content member; its name is the discriminator.
     static constexpr std::array<const char*, 4> kContent{"text", "raw", "url", "data"};
@@ -254,23 +248,34 @@ class Decoder : public detail::JsonDecoder {
       found = key;
     }
     if (found == nullptr) return fail(path, "expected one of text, raw, url, data");
-    if (std::string_view(found) != "text") {
-      if (drop_other_parts) return true;
-      return fail(path, std::string("only text parts are supported, got a \"") + found + "\" part");
+    const std::string_view kind(found);
+    *out = Part{};
+    if (kind == "text") return string_value(*field(j, "text"), member(path, "text"), &out->text);
+    if (kind == "data") {
+      out->kind = PartKind::kData;
+      out->data = field(j, "data")->dump(-1, ' ', false, json::error_handler_t::replace);
+      return optional_string(j, path, "mediaType", "media_type", &out->media_type);
     }
-    Part text;
-    if (!string_value(*field(j, "text"), member(path, "text"), &text.text)) return false;
-    *out = std::move(text);
+    out->kind = PartKind::kFile;
+    if (!optional_string(j, path, "filename", nullptr, &out->filename) ||
+        !optional_string(j, path, "mediaType", "media_type", &out->media_type)) {
+      return false;
+    }
+    if (kind == "url") {
+      if (!string_value(*field(j, "url"), member(path, "url"), &out->uri)) return false;
+      return !out->uri.empty() || fail(member(path, "url"), "must not be empty");
+    }
+    std::string raw;
+    if (!string_value(*field(j, "raw"), member(path, "raw"), &raw)) return false;
+    std::string b64_err;
+    auto bytes = base64_decode(raw, &b64_err);
+    if (!bytes) return fail(member(path, "raw"), b64_err);
+    out->bytes = std::move(*bytes);
     return true;
   }
 
   bool parts(const json& obj, const std::string& path, std::vector<Part>* out) {
-    std::vector<std::optional<Part>> all;
-    if (!array_of(obj, path, "parts", nullptr, true, &all, &Decoder::part)) return false;
-    out->clear();
-    for (auto& p : all)
-      if (p) out->push_back(std::move(*p));
-    return true;
+    return array_of(obj, path, "parts", nullptr, true, out, &Decoder::part);
   }
 
   bool role(const json& obj, const std::string& path, Role* out) {
@@ -392,20 +397,41 @@ using detail::guarded;
 // Runs one Decoder member on `j` at `path` and returns its value.
 template <class T>
 std::optional<T> decode_with(const json& j, const std::string& path, std::string* err,
-                             bool (Decoder::*each)(const json&, const std::string&, T*),
-                             bool peer_output = false) {
+                             bool (Decoder::*each)(const json&, const std::string&, T*)) {
   return guarded<T>(err, [&]() -> std::optional<T> {
     T out;
     Decoder decoder(err);
-    decoder.drop_other_parts = peer_output;
     if (!(decoder.*each)(j, path, &out)) return std::nullopt;
     return out;
   });
 }
 
+json part_to_json(const Part& part) {
+  json out;
+  switch (part.kind) {
+    case PartKind::kText:
+      return {{"text", part.text}};
+    case PartKind::kFile:
+      if (part.uri.empty()) {
+        out["raw"] = base64_encode(part.bytes);
+      } else {
+        out["url"] = part.uri;
+      }
+      if (!part.filename.empty()) out["filename"] = part.filename;
+      break;
+    case PartKind::kData: {
+      json value = json::parse(part.data, nullptr, /*allow_exceptions=*/false);
+      out["data"] = value.is_discarded() ? json(nullptr) : std::move(value);
+      break;
+    }
+  }
+  if (!part.media_type.empty()) out["mediaType"] = part.media_type;
+  return out;
+}
+
 json parts_to_json(const std::vector<Part>& parts) {
   json out = json::array();
-  for (const Part& part : parts) out.push_back(json{{"text", part.text}});
+  for (const Part& part : parts) out.push_back(part_to_json(part));
   return out;
 }
 
@@ -513,7 +539,7 @@ json task_to_json(const Task& task) {
 }
 
 std::optional<Task> task_from_json(const json& j, std::string* err) {
-  return decode_with<Task>(j, "", err, &Decoder::task, /*peer_output=*/true);
+  return decode_with<Task>(j, "", err, &Decoder::task);
 }
 
 std::string new_message_id() { return new_uuid(); }
@@ -564,7 +590,6 @@ std::optional<SendMessageResult> send_message_result_from_json(const json& resul
                                                                std::string* err) {
   return guarded<SendMessageResult>(err, [&]() -> std::optional<SendMessageResult> {
     Decoder d(err);
-    d.drop_other_parts = true;
     if (!d.object(result, "")) return std::nullopt;
     const json* task = Decoder::field(result, "task");
     const json* message = Decoder::field(result, "message");
@@ -687,7 +712,6 @@ json list_tasks_result_to_json(const ListTasksResult& result) {
 std::optional<ListTasksResult> list_tasks_result_from_json(const json& result, std::string* err) {
   return guarded<ListTasksResult>(err, [&]() -> std::optional<ListTasksResult> {
     Decoder d(err);
-    d.drop_other_parts = true;
     ListTasksResult out;
     constexpr int kMaxInt32 = std::numeric_limits<std::int32_t>::max();
     std::optional<int> page_size;

@@ -3,6 +3,7 @@
 
 #include "constellation/control/protocol.h"
 #include "constellation/node/preview.h"
+#include "attachments.h"
 #include "context.h"
 #include "verbs.h"
 
@@ -10,7 +11,8 @@ namespace constellation::cli {
 
 void add_inbox(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
-      "inbox", "List inbound tasks awaiting your answer, oldest first: id<TAB>from<TAB>preview");
+      "inbox", "List inbound tasks awaiting your answer, oldest first: id<TAB>from<TAB>preview "
+               "(attachments appear as [file: PATH] with the path they were saved at)");
   auto json_out = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json_out, "print a JSON array with each task's full text and history");
   cmd->footer("Example: constellation inbox | while IFS=$'\\t' read -r id from text; do ...; done");
@@ -28,7 +30,14 @@ void add_inbox(CLI::App& app, Context& ctx) {
     for (const auto& t : *tasks) {
       auto j = control::inbound_to_json(t);
       const std::string from = node::preview(j["from"].get<std::string>(), 200);
-      const std::string text = node::preview(j["text"].get<std::string>());
+      std::string text = node::preview(j["text"].get<std::string>());
+      // The attachments of the turn the text comes from: the sender's newest.
+      for (auto m = t.task.history.rbegin(); m != t.task.history.rend(); ++m) {
+        if (m->role != a2a::Role::kUser) continue;
+        text += attachment_markers(m->parts);
+        if (text.starts_with(' ')) text.erase(0, 1);
+        break;
+      }
       std::printf("%s\t%s\t%s\n", t.task.id.c_str(), from.c_str(), text.c_str());
     }
   });

@@ -1,5 +1,6 @@
 #include <CLI/CLI.hpp>
 
+#include "attachments.h"
 #include "context.h"
 #include "exit_codes.h"
 #include "verbs.h"
@@ -8,10 +9,14 @@ namespace constellation::cli {
 
 namespace {
 /// The answer byte for byte; a newline is added only when it lacks one, so terminals and
-/// `$(...)` both see the text the peer wrote.
-void print_text(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
+/// `$(...)` both see the text the peer wrote. Then one line per attachment; an empty
+/// text before attachments prints nothing.
+void print_text(const std::string& text, const std::vector<a2a::Part>& attachments = {}) {
+  if (!text.empty() || attachments.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
+  }
+  print_attachment_lines(attachments);
 }
 }  // namespace
 
@@ -33,13 +38,14 @@ void add_wait(CLI::App& app, Context& ctx) {
     if (!task) return void(ctx.exit_code = ctx.fail(task.error()));
     // Artifacts, then the status message; else the last agent message (legacy peers).
     const auto answer = a2a::answer_text(task->task);
+    const auto attachments = a2a::answer_attachments(task->task);
     switch (task->task.state) {
       case a2a::TaskState::kCompleted:
-        print_text(answer.value_or(""));
+        print_text(answer.value_or(""), attachments);
         return;
       case a2a::TaskState::kFailed:
       case a2a::TaskState::kRejected:
-        print_text(answer.value_or(""));
+        print_text(answer.value_or(""), attachments);
         ctx.fail(make_error(ErrorKind::kPeerError,
                             "peer '" + task->peer_name + "' reported task " + *id + " as " +
                                 a2a::state_name(task->task.state) +
@@ -51,7 +57,8 @@ void add_wait(CLI::App& app, Context& ctx) {
         // The question is the status message; a peer that asks in its history only
         // leaves it as the last agent message.
         print_text(task->task.status_message ? a2a::message_text(*task->task.status_message)
-                                             : answer.value_or(""));
+                                             : answer.value_or(""),
+                   attachments);
         ctx.fail(make_error(ErrorKind::kInternal,
                             "peer '" + task->peer_name + "' needs more input for task " + *id +
                                 " (its question is on stdout); answer with 'constellation send "

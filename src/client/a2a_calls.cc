@@ -128,8 +128,14 @@ std::string rpc_error_hint(Dialect dialect, int code) {
       return "the peer does not offer this for this task; nothing to retry";
     case a2a::rpc_code::kContentTypeNotSupported:
       return "the peer does not accept plain text; it cannot take this task";
-    case a2a::rpc_code::kMethodNotFound:
     case a2a::rpc_code::kInvalidParams:
+      // Also how a peer refuses attachments over its own [files] max_bytes.
+      return std::string("the peer refused what we sent, as its message says; if it is about "
+                         "files, send fewer or smaller ones (the peer's limit may be lower than "
+                         "ours), else the peer may not speak A2A ") +
+             a2a::dialect_name(dialect) +
+             " as its card says; retry after the next discovery round has re-read its card";
+    case a2a::rpc_code::kMethodNotFound:
       return std::string("the peer does not speak A2A ") + a2a::dialect_name(dialect) +
              " as its card says; retry after the next discovery round has re-read its card";
     default:

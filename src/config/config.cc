@@ -158,6 +158,29 @@ bool parse_duration(std::string_view text, std::chrono::milliseconds* out) {
   return true;
 }
 
+/// "<digits>" with an optional unit B, KiB or MiB; nullopt for anything else.
+std::optional<std::uint64_t> parse_size(std::string_view text) {
+  std::size_t i = 0;
+  std::uint64_t value = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (value > (std::uint64_t{1} << 40)) return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    ++i;
+  }
+  if (i == 0) return std::nullopt;
+  const std::string_view unit = text.substr(i);
+  if (unit.empty() || unit == "B") return value;
+  if (unit == "KiB") return value << 10;
+  if (unit == "MiB") return value << 20;
+  return std::nullopt;
+}
+
+std::string render_size(std::uint64_t bytes) {
+  if (bytes % (1u << 20) == 0) return quote(std::to_string(bytes >> 20) + "MiB");
+  if (bytes % (1u << 10) == 0) return quote(std::to_string(bytes >> 10) + "KiB");
+  return std::to_string(bytes);
+}
+
 /// Walks the parsed document into a Config. Every check fails through fail(), so the
 /// first problem found is reported with file, line and dotted key.
 class ConfigReader {
@@ -165,7 +188,9 @@ class ConfigReader {
   ConfigReader(const std::string& source, std::string* err) : source_(source), err_(err) {}
 
   bool read(const toml::table& root, Config* config) {
-    if (!check_keys(root, "", {"agent", "network", "discovery", "a2a", "store"})) return false;
+    if (!check_keys(root, "", {"agent", "network", "discovery", "a2a", "store", "files"})) {
+      return false;
+    }
     const toml::table* agent = nullptr;
     if (!table_at(root, "agent", &agent)) return false;
     if (!read_agent(agent, &config->agent)) return false;
@@ -181,6 +206,9 @@ class ConfigReader {
     const toml::table* store = nullptr;
     if (!table_at(root, "store", &store)) return false;
     if (store && !read_store(*store, &config->store)) return false;
+    const toml::table* files = nullptr;
+    if (!table_at(root, "files", &files)) return false;
+    if (files && !read_files(*files, &config->files)) return false;
     return true;
   }
 
@@ -377,6 +405,31 @@ class ConfigReader {
     return true;
   }
 
+  /// A size: whole bytes, or a string such as "512KiB", "10MiB"; 1 byte to the ceiling.
+  bool read_files(const toml::table& files, Config::Files* out) {
+    if (!check_keys(files, "files", {"max_bytes"})) return false;
+    const toml::node* node = files.get("max_bytes");
+    if (!node) return true;
+    std::optional<std::uint64_t> bytes;
+    std::string got;
+    if (const auto* integer = node->as_integer()) {
+      got = std::to_string(integer->get());
+      if (integer->get() > 0) bytes = static_cast<std::uint64_t>(integer->get());
+    } else if (const auto* text = node->as_string()) {
+      got = quote(text->get());
+      bytes = parse_size(text->get());
+    } else {
+      got = type_name(node->type());
+    }
+    if (!bytes || *bytes == 0 || *bytes > kMaxFileBytesCeiling) {
+      return fail(node->source(), "files.max_bytes",
+                  "expected a size from 1 byte to 16MiB: whole bytes (e.g. 1048576) or a "
+                  "string like \"512KiB\" or \"10MiB\", got " + got);
+    }
+    out->max_bytes = *bytes;
+    return true;
+  }
+
   const std::string& source_;
   std::string* err_;
 };
@@ -490,7 +543,12 @@ std::string render_config(const Config& config) {
       << "[store]\n"
       << "# SQLite file holding peers and tasks. \"auto\" = $XDG_DATA_HOME/constellation/store.db;\n"
       << "# a relative path is relative to this file's directory.\n"
-      << "path = " << quote(config.store.path) << "\n";
+      << "path = " << quote(config.store.path) << "\n"
+      << "\n"
+      << "[files]\n"
+      << "# The most one message's attachments (send/respond --file) may weigh together,\n"
+      << "# sent or received: bytes, or a string like \"512KiB\", \"10MiB\" (at most 16MiB).\n"
+      << "max_bytes = " << render_size(config.files.max_bytes) << "\n";
   return out.str();
 }
 

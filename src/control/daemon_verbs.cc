@@ -90,8 +90,23 @@ Result<T> task_of(const Result<json>& j,
 
 }  // namespace
 
-Result<std::string> DaemonVerbs::send(const std::string& peer, const std::string& text) {
+/// Attachments ride along only when there are some, so an older daemon still takes a
+/// plain send; one that would ignore them (its status lacks "attachments") is refused.
+Status DaemonVerbs::put_parts(json& body, const std::vector<a2a::Part>& attachments) const {
+  if (attachments.empty()) return Ok{};
+  if (!status_.value("attachments", false)) {
+    return make_error(ErrorKind::kDaemonDown,
+                      "the running daemon predates file and data attachments and would drop "
+                      "them; restart it ('constellation serve') and run this again");
+  }
+  body["parts"] = parts_to_json(attachments, /*with_bytes=*/true);
+  return Ok{};
+}
+
+Result<std::string> DaemonVerbs::send(const std::string& peer, const std::string& text,
+                                      const std::vector<a2a::Part>& attachments) {
   json body = {{"peer", peer}, {"text", text}};
+  if (auto st = put_parts(body, attachments); !st) return st.error();
   return task_id_of(call("POST", "/v1/send", &body, kCallTimeout));
 }
 
@@ -115,13 +130,17 @@ Result<std::vector<store::InboundTask>> DaemonVerbs::inbox() {
 }
 
 Result<store::InboundTask> DaemonVerbs::respond(const std::string& id, const std::string& text,
-                                                bool failed) {
+                                                bool failed,
+                                                const std::vector<a2a::Part>& attachments) {
   json body = {{"id", id}, {"text", text}, {"failed", failed}};
+  if (auto st = put_parts(body, attachments); !st) return st.error();
   return task_of(call("POST", "/v1/respond", &body, kCallTimeout), &inbound_from_json);
 }
 
-Result<std::string> DaemonVerbs::send_turn(const std::string& id, const std::string& text) {
+Result<std::string> DaemonVerbs::send_turn(const std::string& id, const std::string& text,
+                                           const std::vector<a2a::Part>& attachments) {
   json body = {{"task", id}, {"text", text}};
+  if (auto st = put_parts(body, attachments); !st) return st.error();
   return task_id_of(call("POST", "/v1/send", &body, kCallTimeout));
 }
 

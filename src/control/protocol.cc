@@ -1,5 +1,8 @@
 #include "constellation/control/protocol.h"
 
+#include <stdexcept>
+
+#include "constellation/a2a/base64.h"
 #include "constellation/a2a/dialect.h"
 
 namespace constellation::control {
@@ -9,15 +12,14 @@ using nlohmann::json;
 namespace {
 
 json parts_to_json(const std::vector<a2a::Part>& parts) {
-  json out = json::array();
-  for (const auto& p : parts) out.push_back({{"text", p.text}});
-  return out;
+  return control::parts_to_json(parts, /*with_bytes=*/false);
 }
 
 std::vector<a2a::Part> parts_from_json(const json& j) {
-  std::vector<a2a::Part> out;
-  for (const auto& p : j) out.push_back({p.at("text").get<std::string>()});
-  return out;
+  std::string err;
+  auto parts = control::parts_from_json(j, &err);
+  if (!parts) throw std::runtime_error(err);
+  return std::move(*parts);
 }
 
 json message_to_json(const a2a::Message& m) {
@@ -108,6 +110,66 @@ auto guarded(F&& f, std::string* err) -> std::optional<decltype(f())> {
 }
 
 }  // namespace
+
+json parts_to_json(const std::vector<a2a::Part>& parts, bool with_bytes) {
+  json out = json::array();
+  for (const auto& p : parts) {
+    switch (p.kind) {
+      case a2a::PartKind::kText:
+        out.push_back({{"text", p.text}});
+        break;
+      case a2a::PartKind::kFile: {
+        json file{{"kind", "file"}, {"name", p.filename}, {"mediaType", p.media_type}};
+        if (!p.uri.empty()) file["uri"] = p.uri;
+        if (!p.saved_path.empty()) file["path"] = p.saved_path;
+        if (with_bytes && p.uri.empty()) file["bytes"] = a2a::base64_encode(p.bytes);
+        out.push_back(std::move(file));
+        break;
+      }
+      case a2a::PartKind::kData: {
+        json value = json::parse(p.data, nullptr, /*allow_exceptions=*/false);
+        json data{{"kind", "data"}, {"data", value.is_discarded() ? json(nullptr) : std::move(value)}};
+        if (!p.media_type.empty()) data["mediaType"] = p.media_type;
+        out.push_back(std::move(data));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::optional<std::vector<a2a::Part>> parts_from_json(const json& j, std::string* err) {
+  return guarded(
+      [&] {
+        std::vector<a2a::Part> out;
+        for (const auto& p : j) {
+          const std::string kind = p.value("kind", "text");
+          if (kind == "text") {
+            out.push_back(a2a::text_part(p.at("text").get<std::string>()));
+          } else if (kind == "file") {
+            a2a::Part part = a2a::file_part(p.value("name", ""), p.value("mediaType", ""), "");
+            part.uri = p.value("uri", "");
+            part.saved_path = p.value("path", "");
+            if (p.contains("bytes")) {
+              std::string b64_err;
+              auto bytes = a2a::base64_decode(p.at("bytes").get<std::string>(), &b64_err);
+              if (!bytes) throw std::runtime_error("file part bytes: " + b64_err);
+              part.bytes = std::move(*bytes);
+            }
+            out.push_back(std::move(part));
+          } else if (kind == "data") {
+            a2a::Part part = a2a::data_part(
+                p.at("data").dump(-1, ' ', false, json::error_handler_t::replace));
+            part.media_type = p.value("mediaType", "");
+            out.push_back(std::move(part));
+          } else {
+            throw std::runtime_error("unknown part kind \"" + kind + "\"");
+          }
+        }
+        return out;
+      },
+      err);
+}
 
 json peer_to_json(const store::PeerRecord& p) {
   json card = json::parse(p.card_json, nullptr, false);

@@ -38,6 +38,16 @@ Result<json> parse_body(const HttpRequest& req, std::initializer_list<const char
   return j;
 }
 
+/// The attachments of a send or respond body ("parts"), none when absent.
+Result<std::vector<a2a::Part>> body_parts(const json& body) {
+  const auto it = body.find("parts");
+  if (it == body.end() || it->is_null()) return std::vector<a2a::Part>{};
+  std::string err = "not an array";
+  auto parts = it->is_array() ? control::parts_from_json(*it, &err) : std::nullopt;
+  if (!parts) return make_error(ErrorKind::kUsage, "control request has unreadable parts: " + err);
+  return std::move(*parts);
+}
+
 asio::awaitable<HttpResponse> handle_wait(std::shared_ptr<ControlDeps> d, const HttpRequest& req) {
   auto body = parse_body(req, {"id"});
   if (!body) co_return fail(body.error());
@@ -47,7 +57,16 @@ asio::awaitable<HttpResponse> handle_wait(std::shared_ptr<ControlDeps> d, const 
 
   auto ticket = d->waiters->enter(id, co_await asio::this_coro::executor);
   for (;;) {
-    auto job = [d, id] { return d->node->outbound(id); };
+    auto job = [d, id] {
+      auto task = d->node->outbound(id);
+      // The answer's files are saved before the verb hears of them.
+      if (task && (a2a::is_terminal(task->task.state) || a2a::needs_input(task->task.state))) {
+        if (auto st = d->node->save_received(task->task, /*inbound=*/false); !st) {
+          return Result<store::OutboundTask>(st.error());
+        }
+      }
+      return task;
+    };
     auto task = co_await run_blocking(d->blocking, std::move(job));
     if (!task) co_return fail(task.error());
     if (a2a::is_terminal(task->task.state) || a2a::needs_input(task->task.state)) {
@@ -97,11 +116,13 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
       if (body && body->contains("task")) body = parse_body(req, {"task", "text"});
       else if (body) body = parse_body(req, {"peer", "text"});
       if (!body) co_return fail(body.error());
+      auto parts = body_parts(*body);
+      if (!parts) co_return fail(parts.error());
       if (body->contains("task")) {
         auto id = (*body)["task"].get<std::string>();
         auto text = (*body)["text"].get<std::string>();
-        auto job = [d, id, text] {
-          auto sent = d->node->send_turn(id, text);
+        auto job = [d, id, text, attachments = std::move(*parts)] {
+          auto sent = d->node->send_turn(id, text, attachments);
           if (!sent) return Result<store::OutboundTask>(sent.error());
           return d->node->outbound(*sent);
         };
@@ -112,8 +133,8 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
       }
       auto peer = (*body)["peer"].get<std::string>();
       auto text = (*body)["text"].get<std::string>();
-      auto job = [d, peer, text] {
-        auto id = d->node->send(peer, text);
+      auto job = [d, peer, text, attachments = std::move(*parts)] {
+        auto id = d->node->send(peer, text, attachments);
         if (!id) return Result<store::OutboundTask>(id.error());
         return d->node->outbound(*id);
       };
@@ -143,8 +164,10 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
       auto text = (*body)["text"].get<std::string>();
       bool failed = body->value("failed", false);
       bool ask = body->value("ask", false);
-      auto job = [d, id, text, failed, ask] {
-        return ask ? d->node->ask(id, text) : d->node->respond(id, text, failed);
+      auto parts = body_parts(*body);
+      if (!parts) co_return fail(parts.error());
+      auto job = [d, id, text, failed, ask, attachments = std::move(*parts)] {
+        return ask ? d->node->ask(id, text) : d->node->respond(id, text, failed, attachments);
       };
       auto done = co_await run_blocking(d->blocking, std::move(job));
       if (!done) co_return fail(done.error());

@@ -100,7 +100,7 @@ Status serve(const ServeOptions& options) {
   std::atomic<bool> stopping{false};
 
   node::Node node(**db, identity->url);
-  server::RpcService rpc(**db);
+  server::RpcService rpc(**db, config.files.max_bytes);
   TaskWaiters waiters;  // outbound tasks: `wait` verbs
   TaskWaiters inbound_waiters;  // inbound tasks: blocking sends held open
   OutboundTracker tracker(ioc, blocking.get_executor(), **db, waiters);
@@ -133,8 +133,10 @@ Status serve(const ServeOptions& options) {
     return std::unique_ptr<server::TaskWatch>(inbound_waiters.enter(id, executor));
   };
   a2a_deps.blocking_timeout = config.a2a.blocking_timeout;
-  server::HttpServer a2a_server(ioc, server::make_a2a_handler(std::move(a2a_deps)),
-                                server::ServerLimits{}, "a2a");
+  // Requests (and `send`s over the control socket) may carry [files] max_bytes of files.
+  server::ServerLimits limits;
+  limits.max_body_bytes = server::body_limit_for_files(config.files.max_bytes);
+  server::HttpServer a2a_server(ioc, server::make_a2a_handler(std::move(a2a_deps)), limits, "a2a");
   if (auto st = a2a_server.listen_tcp(config.network.bind_host, config.network.bind_port); !st) {
     return make_error(st.error().kind,
                       "cannot serve A2A: " + st.error().message +
@@ -154,11 +156,13 @@ Status serve(const ServeOptions& options) {
                          {"node_id", *node_id},
                          {"url", identity->url},
                          {"pid", static_cast<long>(::getpid())},
-                         {"version", CONSTELLATION_VERSION}};
+                         {"version", CONSTELLATION_VERSION},
+                         // A CLI sends files only to a daemon that says it reads them.
+                         {"attachments", true}};
   // Waits are long polls: no read deadline applies while a handler runs, only between
-  // requests, so the default limits suit the control socket too.
-  server::HttpServer control_server(ioc, make_control_handler(std::move(control_deps)),
-                                    server::ServerLimits{}, "control");
+  // requests, so the A2A limits suit the control socket too.
+  server::HttpServer control_server(ioc, make_control_handler(std::move(control_deps)), limits,
+                                    "control");
   if (auto st = control_server.listen_unix(options.control_socket); !st) {
     return make_error(st.error().kind, "cannot open the control socket: " + st.error().message);
   }

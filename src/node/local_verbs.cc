@@ -9,8 +9,9 @@ LocalVerbs::LocalVerbs(std::unique_ptr<store::Database> db, Node::SelfUrl self_u
 
 Result<std::vector<store::PeerRecord>> LocalVerbs::peers() { return node_.peers(); }
 
-Result<std::string> LocalVerbs::send(const std::string& peer, const std::string& text) {
-  return node_.send(peer, text);
+Result<std::string> LocalVerbs::send(const std::string& peer, const std::string& text,
+                                     const std::vector<a2a::Part>& attachments) {
+  return node_.send(peer, text, attachments);
 }
 
 Error wait_timeout_error(const std::string& id, std::chrono::milliseconds timeout) {
@@ -28,6 +29,7 @@ Result<store::OutboundTask> LocalVerbs::wait(const std::string& id,
   for (;;) {
     auto task = node_.refresh(id);
     if (task && (a2a::is_terminal(task->task.state) || a2a::needs_input(task->task.state))) {
+      if (auto st = node_.save_received(task->task, /*inbound=*/false); !st) return st.error();
       return task;
     }
     if (!task && task.error().kind != ErrorKind::kPeerUnreachable) return task;
@@ -44,14 +46,16 @@ Result<store::OutboundTask> LocalVerbs::wait(const std::string& id,
 Result<std::vector<store::InboundTask>> LocalVerbs::inbox() { return node_.inbox(); }
 
 Result<store::InboundTask> LocalVerbs::respond(const std::string& id, const std::string& text,
-                                               bool failed) {
-  return node_.respond(id, text, failed);
+                                               bool failed,
+                                               const std::vector<a2a::Part>& attachments) {
+  return node_.respond(id, text, failed, attachments);
 }
 
 Result<store::OutboundTask> LocalVerbs::cancel(const std::string& id) { return node_.cancel(id); }
 
-Result<std::string> LocalVerbs::send_turn(const std::string& id, const std::string& text) {
-  return node_.send_turn(id, text);
+Result<std::string> LocalVerbs::send_turn(const std::string& id, const std::string& text,
+                                          const std::vector<a2a::Part>& attachments) {
+  return node_.send_turn(id, text, attachments);
 }
 
 Result<store::InboundTask> LocalVerbs::ask(const std::string& id, const std::string& question) {

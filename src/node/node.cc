@@ -9,6 +9,7 @@
 #include "constellation/a2a/push.h"
 #include "constellation/client/a2a_client.h"
 #include "constellation/client/block_on.h"
+#include "constellation/node/attachments.h"
 #include "constellation/node/peer_names.h"
 #include "constellation/util/secret.h"
 
@@ -69,18 +70,41 @@ Result<store::PeerRecord> Node::resolve_peer(const std::string& name) {
   return pick_peer(*all, name);
 }
 
-Result<std::string> Node::send(const std::string& peer_name, const std::string& text) {
+namespace {
+
+/// The text (left out when empty and something else is sent), then the attachments.
+a2a::Message request_message(const std::string& text, const std::vector<a2a::Part>& attachments) {
+  a2a::Message message;
+  message.role = a2a::Role::kUser;
+  if (!text.empty() || attachments.empty()) message.parts.push_back(a2a::text_part(text));
+  message.parts.insert(message.parts.end(), attachments.begin(), attachments.end());
+  return message;
+}
+
+Error legacy_refuses_attachments(const std::string& peer_name) {
+  return make_error(ErrorKind::kPeerError,
+                    "peer '" + peer_name + "' speaks the original Rust dialect, which carries "
+                    "text only: it cannot take files or data; nothing was sent. Send the text "
+                    "alone, or put the content in the text (e.g. constellation send " + peer_name +
+                        " - < notes.txt)");
+}
+
+}  // namespace
+
+Result<std::string> Node::send(const std::string& peer_name, const std::string& text,
+                               const std::vector<a2a::Part>& attachments) {
   auto peer = resolve_peer(peer_name);
   if (!peer) return peer.error();
   auto endpoint = peer_endpoint(*peer);
   if (!endpoint) return endpoint.error();
   const bool legacy = endpoint->dialect == a2a::Dialect::kLegacy;
+  if (legacy && !attachments.empty()) return legacy_refuses_attachments(peer->name);
 
   store::OutboundTask out;
   out.task.id = a2a::legacy::new_task_id();
   out.task.state = a2a::TaskState::kSubmitted;
   out.task.updated_at = std::chrono::system_clock::now();
-  a2a::Message request = a2a::text_message(a2a::Role::kUser, text);
+  a2a::Message request = request_message(text, attachments);
   // The legacy dialect has no message ids; the others require one.
   if (!legacy) request.message_id = a2a::new_uuid();
   out.task.history.push_back(request);
@@ -154,7 +178,8 @@ Result<std::string> Node::send(const std::string& peer_name, const std::string& 
   return out.task.id;
 }
 
-Result<std::string> Node::send_turn(const std::string& id, const std::string& text) {
+Result<std::string> Node::send_turn(const std::string& id, const std::string& text,
+                                    const std::vector<a2a::Part>& attachments) {
   auto current = outbound(id);
   if (!current) return current.error();
   if (a2a::is_terminal(current->task.state)) {
@@ -170,7 +195,7 @@ Result<std::string> Node::send_turn(const std::string& id, const std::string& te
                           "' speaks the original Rust dialect, which has no follow-up turns; send "
                           "a new task with 'constellation send " + current->peer_name + " <text>'");
   }
-  a2a::Message turn = a2a::text_message(a2a::Role::kUser, text);
+  a2a::Message turn = request_message(text, attachments);
   turn.message_id = a2a::new_uuid();
   turn.task_id = current->wire_id();
   turn.context_id = current->task.context_id;
@@ -202,12 +227,47 @@ Result<std::string> Node::send_turn(const std::string& id, const std::string& te
 }
 
 Result<std::vector<store::InboundTask>> Node::inbox() {
-  return store::InboundTasks(db_).list_open();
+  auto tasks = store::InboundTasks(db_).list_open();
+  if (!tasks) return tasks;
+  for (auto& t : *tasks) {
+    if (auto st = save_received(t.task, /*inbound=*/true); !st) return st.error();
+  }
+  return tasks;
+}
+
+Status Node::save_received(a2a::Task& task, bool inbound) const {
+  // Only what the other side sent: our own files are where we took them from.
+  std::vector<a2a::Part*> parts;
+  const a2a::Role theirs = inbound ? a2a::Role::kUser : a2a::Role::kAgent;
+  for (auto& m : task.history) {
+    if (m.role != theirs) continue;
+    for (auto& p : m.parts) parts.push_back(&p);
+  }
+  if (!inbound) {
+    if (task.status_message) {
+      for (auto& p : task.status_message->parts) parts.push_back(&p);
+    }
+    for (auto& a : task.artifacts) {
+      for (auto& p : a.parts) parts.push_back(&p);
+    }
+  }
+  return save_attachments(files_dir(db_.path()), task.id, parts);
 }
 
 Result<store::InboundTask> Node::respond(const std::string& id, const std::string& text,
-                                         bool failed) {
-  return store::InboundTasks(db_).respond(id, text, failed, std::chrono::system_clock::now());
+                                         bool failed, const std::vector<a2a::Part>& attachments) {
+  store::InboundTasks tasks(db_);
+  if (!attachments.empty()) {
+    auto found = tasks.get(id);
+    if (!found) return found.error();
+    if (*found && (*found)->dialect == a2a::dialect_name(a2a::Dialect::kLegacy)) {
+      return make_error(ErrorKind::kUsage,
+                        "task " + id + " came from a peer of the original Rust dialect, which "
+                        "carries text only: it cannot take files or data; nothing changed. Answer "
+                        "in text with 'constellation respond " + id + " <text>'");
+    }
+  }
+  return tasks.respond(id, text, failed, std::chrono::system_clock::now(), attachments);
 }
 
 Result<store::InboundTask> Node::ask(const std::string& id, const std::string& question) {

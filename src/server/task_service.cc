@@ -72,6 +72,13 @@ A2aResult<store::InboundTask> TaskService::accept_message(a2a::Message message,
                     "Invalid params: params.message.role: a message to an agent must come from "
                     "the user role"};
   }
+  if (const std::uint64_t bytes = a2a::inline_file_bytes(message.parts); bytes > max_file_bytes_) {
+    return A2aError{code::kInvalidParams,
+                    "Invalid params: params.message.parts: the files weigh " +
+                        std::to_string(bytes) + " bytes together, over this agent's limit of " +
+                        std::to_string(max_file_bytes_) +
+                        " bytes per message; send smaller files, or fewer per message"};
+  }
   const auto now = std::chrono::system_clock::now();
   if (message.task_id.empty()) {
     store::InboundTask task;

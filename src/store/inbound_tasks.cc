@@ -225,7 +225,8 @@ Result<InboundTask> InboundTasks::ask(const std::string& id, const std::string& 
 }
 
 Result<InboundTask> InboundTasks::respond(const std::string& id, const std::string& text,
-                                          bool failed, a2a::Timestamp now) {
+                                          bool failed, a2a::Timestamp now,
+                                          const std::vector<a2a::Part>& attachments) {
   return modify(id, [&](InboundTask& in) -> std::optional<Error> {
     // Any terminal state, not only ours: a task the sender canceled stays canceled.
     if (a2a::is_terminal(in.task.state)) {
@@ -235,6 +236,10 @@ Result<InboundTask> InboundTasks::respond(const std::string& id, const std::stri
     a2a::Message answer = a2a::text_message(a2a::Role::kAgent, text);
     answer.message_id = a2a::new_uuid();
     in.task.history.push_back(answer);
+    if (!attachments.empty()) {
+      if (text.empty()) answer.parts.clear();
+      answer.parts.insert(answer.parts.end(), attachments.begin(), attachments.end());
+    }
     if (failed) {
       in.task.status_message = std::move(answer);
     } else {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "constellation/a2a/base64.h"
 #include "constellation/a2a/timestamp.h"
 
 namespace constellation::store {
@@ -32,10 +33,72 @@ json parse(std::string_view text, const char* what) {
 
 namespace {
 
+json encode_part(const a2a::Part& part) {
+  switch (part.kind) {
+    case a2a::PartKind::kText:
+      return {{"text", part.text}};
+    case a2a::PartKind::kFile: {
+      json out{{"kind", "file"}};
+      if (!part.filename.empty()) out["name"] = part.filename;
+      if (!part.media_type.empty()) out["mediaType"] = part.media_type;
+      if (part.uri.empty()) {
+        out["bytes"] = a2a::base64_encode(part.bytes);
+      } else {
+        out["uri"] = part.uri;
+      }
+      return out;
+    }
+    case a2a::PartKind::kData: {
+      json value = json::parse(part.data, nullptr, /*allow_exceptions=*/false);
+      json out{{"kind", "data"}, {"data", value.is_discarded() ? json(nullptr) : std::move(value)}};
+      if (!part.media_type.empty()) out["mediaType"] = part.media_type;
+      return out;
+    }
+  }
+  return {{"text", part.text}};
+}
+
 json encode_parts(const std::vector<a2a::Part>& parts) {
   json out = json::array();
-  for (const a2a::Part& part : parts) out.push_back({{"text", part.text}});
+  for (const a2a::Part& part : parts) out.push_back(encode_part(part));
   return out;
+}
+
+std::string string_at(const json& part, const char* key, const std::string& where) {
+  const auto it = part.find(key);
+  if (it == part.end()) return {};
+  if (!it->is_string()) throw std::runtime_error(where + "." + key + " is not a string");
+  return it->get<std::string>();
+}
+
+// Rows written before files existed hold only {"text": …}: a part without "kind" is text.
+a2a::Part decode_part(const json& part, const std::string& where) {
+  if (!part.is_object()) throw std::runtime_error(where + " is not an object");
+  const std::string kind = string_at(part, "kind", where);
+  if (kind.empty() || kind == "text") {
+    auto text = part.find("text");
+    if (text == part.end() || !text->is_string())
+      throw std::runtime_error(where + " is a part without text");
+    return a2a::text_part(text->get<std::string>());
+  }
+  if (kind == "file") {
+    std::string media_type = string_at(part, "mediaType", where);
+    std::string name = string_at(part, "name", where);
+    if (part.contains("uri")) {
+      return a2a::uri_part(string_at(part, "uri", where), std::move(name), std::move(media_type));
+    }
+    std::string err;
+    auto bytes = a2a::base64_decode(string_at(part, "bytes", where), &err);
+    if (!bytes) throw std::runtime_error(where + ".bytes: " + err);
+    return a2a::file_part(std::move(name), std::move(media_type), std::move(*bytes));
+  }
+  if (kind == "data") {
+    const auto data = part.find("data");
+    a2a::Part out = a2a::data_part(data == part.end() ? "null" : dump(*data));
+    out.media_type = string_at(part, "mediaType", where);
+    return out;
+  }
+  throw std::runtime_error(where + " has unknown kind \"" + kind + "\"");
 }
 
 std::vector<a2a::Part> decode_parts(const json& m, const std::string& where) {
@@ -43,12 +106,8 @@ std::vector<a2a::Part> decode_parts(const json& m, const std::string& where) {
   if (parts == m.end() || !parts->is_array())
     throw std::runtime_error(where + ".parts is not an array");
   std::vector<a2a::Part> out;
-  for (const json& part : *parts) {
-    auto part_text = part.is_object() ? part.find("text") : part.end();
-    if (!part.is_object() || part_text == part.end() || !part_text->is_string())
-      throw std::runtime_error(where + ".parts holds a part without text");
-    out.push_back(a2a::Part{part_text->get<std::string>()});
-  }
+  for (std::size_t i = 0; i < parts->size(); ++i)
+    out.push_back(decode_part((*parts)[i], where + ".parts[" + std::to_string(i) + "]"));
   return out;
 }
 

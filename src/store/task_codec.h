@@ -4,7 +4,13 @@
 ///
 /// History format (stable: rows written by one version are read by all later ones):
 ///   [{"role":"user","messageId":"m1","parts":[{"text":"hello"}]}]
-/// "role" is "user" or "agent"; "messageId" may be empty; only text parts exist yet.
+/// "role" is "user" or "agent"; "messageId" may be empty. Parts:
+///   {"text":"…"}                                         text (no "kind": rows from
+///                                                        before files read as text)
+///   {"kind":"file","name"?,"mediaType"?,"bytes":"<b64>"}  a file carried inline
+///   {"kind":"file","name"?,"mediaType"?,"uri":"…"}        a file by link
+///   {"kind":"data","data":<any JSON>,"mediaType"?}       structured data
+/// Part::saved_path is local and never stored.
 /// Decoders throw std::runtime_error naming the problem: a malformed row is a store
 /// error, which Database::read/write turn into an Error.
 

@@ -142,6 +142,20 @@ TEST(LegacyMessage, ToJsonWritesNothingElse) {
           R"({"role":"agent","parts":[{"type":"text","text":"hi"},{"type":"text","text":"!"}]})"));
 }
 
+// The dialect is text only: a file or data part can only be described (a last resort:
+// send and respond refuse attachments for legacy peers before anything is stored).
+TEST(LegacyMessage, NonTextPartsAreFoldedIntoText) {
+  Message m = text_message(Role::kAgent, "see");
+  m.parts.push_back(file_part("a.pdf", "application/pdf", "12345"));
+  m.parts.push_back(uri_part("https://h/x.png", "x.png", "image/png"));
+  m.parts.push_back(data_part(R"({"n":1})"));
+  EXPECT_EQ(message_to_json(m), json::parse(R"({"role":"agent","parts":[
+      {"type":"text","text":"see"},
+      {"type":"text","text":"[file: a.pdf, 5 bytes, not sent]"},
+      {"type":"text","text":"[file: x.png at https://h/x.png]"},
+      {"type":"text","text":"[data: {\"n\":1}]"}]})"));
+}
+
 TEST(LegacyMessage, ExtraKeysAreIgnored) {
   std::string err;
   const auto m = message_from_json(

@@ -92,6 +92,37 @@ TEST(AnswerText, ArtifactsThenStatusMessageEachOnItsOwnLine) {
   EXPECT_EQ(answer_text(t), "done");
 }
 
+TEST(Message, TextSkipsFileAndDataParts) {
+  Message m;
+  m.parts = {Part{"a"}, file_part("f", "", "bytes"), data_part("1"), Part{"b"}};
+  EXPECT_EQ(message_text(m), "ab");
+  EXPECT_TRUE(has_non_text(m.parts));
+  EXPECT_FALSE(has_non_text({Part{"x"}}));
+  EXPECT_EQ(inline_file_bytes({file_part("f", "", "12345"), uri_part("u", "", ""),
+                               file_part("g", "", "123")}),
+            8u);
+}
+
+// The attachments of an answer come from where its text does: artifacts and status
+// message, else the last agent message.
+TEST(AnswerAttachments, FollowAnswerText) {
+  Task t;
+  t.history = {Message{Role::kUser, {Part{"q"}, file_part("in", "", "x")}, "m1"},
+               Message{Role::kAgent, {Part{"old"}, file_part("old", "", "y")}, "m2"},
+               Message{Role::kAgent, {Part{"new"}, data_part("2")}, "m3"}};
+  EXPECT_EQ(answer_attachments(t), std::vector<Part>{data_part("2")});
+  EXPECT_EQ(answer_text(t), "new");
+
+  t.artifacts = {Artifact{"a1", "answer", {file_part("out.bin", "", "z")}}};
+  t.status_message = Message{Role::kAgent, {Part{"done"}, uri_part("https://h/u", "", "")}, "s"};
+  EXPECT_EQ(answer_attachments(t),
+            (std::vector<Part>{file_part("out.bin", "", "z"), uri_part("https://h/u", "", "")}));
+  // An artifact of files only adds no line to the text.
+  EXPECT_EQ(answer_text(t), "done");
+  t.status_message.reset();
+  EXPECT_EQ(answer_text(t), "");
+}
+
 TEST(Uuid, FreshAndWellFormed) {
   const std::string a = new_uuid(), b = new_uuid();
   EXPECT_NE(a, b);

@@ -341,16 +341,59 @@ TEST(V03Message, MalformedNamesThePath) {
   EXPECT_EQ(message_error(json()), "expected an object, got null");
 }
 
-// A request's file or data part is refused by name, so the server can answer -32602.
-TEST(V03Message, RequestRefusesFileAndDataParts) {
+// §2.4's file and data parts, both ways: bytes are base64 on the wire and raw in the
+// model; a link stays a link.
+TEST(V03Message, FileAndDataPartsRoundTrip) {
   json j = text_message_json();
+  j["parts"].push_back(json::parse(
+      R"({"kind":"file","file":{"name":"in.png","mimeType":"image/png","bytes":"AAH//g=="}})"));
   j["parts"].push_back(
       json::parse(R"({"kind":"file","file":{"uri":"https://host/x.png","mimeType":"image/png"}})"));
-  EXPECT_EQ(message_error(j), "parts[1].kind: file parts are not supported, only text");
+  j["parts"].push_back(json::parse(R"({"kind":"data","data":{"ticket":"REQ1"}})"));
+  std::string err;
+  const auto m = message_from_json(j, &err);
+  ASSERT_TRUE(m) << err;
+  ASSERT_EQ(m->parts.size(), 4u);
+  EXPECT_EQ(m->parts[1], file_part("in.png", "image/png", std::string("\0\x01\xff\xfe", 4)));
+  EXPECT_EQ(m->parts[2], uri_part("https://host/x.png", "", "image/png"));
+  EXPECT_EQ(m->parts[3], data_part(R"({"ticket":"REQ1"})"));
+  EXPECT_EQ(message_to_json(*m), j);
+}
 
-  j = text_message_json();
-  j["parts"][0] = json::parse(R"({"kind":"data","data":{"ticket":"REQ1"}})");
-  EXPECT_EQ(message_error(j), "parts[0].kind: data parts are not supported, only text");
+// v0.3 data is an object; anything else travels as {"value": x} marked data_part_compat
+// (the JS SDK's rule) and comes back unwrapped.
+TEST(V03Message, NonObjectDataUsesTheSdkCompatWrapper) {
+  Message m{Role::kUser, {data_part("[1,2]"), data_part("\"s\""), data_part(R"({"value":1})")}, "m"};
+  const json j = message_to_json(m);
+  EXPECT_EQ(j["parts"][0], json::parse(R"({"kind":"data","data":{"value":[1,2]},
+                                          "metadata":{"data_part_compat":true}})"));
+  EXPECT_EQ(j["parts"][1]["data"], json::parse(R"({"value":"s"})"));
+  // A real object with a "value" member is not wrapped, hence not unwrapped either.
+  EXPECT_EQ(j["parts"][2], json::parse(R"({"kind":"data","data":{"value":1}})"));
+  std::string err;
+  const auto back = message_from_json(j, &err);
+  ASSERT_TRUE(back) << err;
+  EXPECT_EQ(*back, m);
+}
+
+TEST(V03Message, MalformedFilePartsNameThePath) {
+  const auto with_part = [](const char* part) {
+    json j = text_message_json();
+    j["parts"].push_back(json::parse(part));
+    return j;
+  };
+  EXPECT_EQ(message_error(with_part(R"({"kind":"file"})")), "parts[1].file: missing");
+  EXPECT_EQ(message_error(with_part(R"({"kind":"file","file":{"name":"a"}})")),
+            "parts[1].file: expected \"bytes\" or \"uri\"");
+  EXPECT_EQ(message_error(with_part(R"({"kind":"file","file":{"bytes":"AA==","uri":"x"}})")),
+            "parts[1].file: has both \"bytes\" and \"uri\"; a file carries exactly one");
+  EXPECT_EQ(message_error(with_part(R"({"kind":"file","file":{"bytes":"A*=="}})")),
+            "parts[1].file.bytes: not valid base64: unexpected character at offset 1");
+  EXPECT_EQ(message_error(with_part(R"({"kind":"file","file":{"bytes":3}})")),
+            "parts[1].file.bytes: expected a string, got 3");
+  EXPECT_EQ(message_error(with_part(R"({"kind":"file","file":{"uri":"x","name":7}})")),
+            "parts[1].file.name: expected a string, got 7");
+  EXPECT_EQ(message_error(with_part(R"({"kind":"data"})")), "parts[1].data: missing");
 }
 
 // --- tasks -----------------------------------------------------------------------------
@@ -439,8 +482,8 @@ TEST(V03Task, ReadsTolerantly) {
   EXPECT_FALSE(task->status_message);
 }
 
-// A peer's reply keeps its text when an artifact also carries a file or data part.
-TEST(V03Task, ReplyDropsFileAndDataParts) {
+// A peer's reply keeps its file and data parts beside the text.
+TEST(V03Task, ReplyKeepsFileAndDataParts) {
   json j = minimal_task_json();
   j["artifacts"] = json::parse(R"([{"artifactId":"a-1","parts":[
       {"kind":"file","file":{"bytes":"iVBORw0K","mimeType":"image/png"}},
@@ -450,7 +493,12 @@ TEST(V03Task, ReplyDropsFileAndDataParts) {
   const auto task = task_from_json(j, &err);
   ASSERT_TRUE(task) << err;
   ASSERT_EQ(task->artifacts.size(), 1u);
-  EXPECT_EQ(task->artifacts[0].parts, std::vector<Part>{Part{"see the picture"}});
+  ASSERT_EQ(task->artifacts[0].parts.size(), 3u);
+  EXPECT_EQ(task->artifacts[0].parts[0].kind, PartKind::kFile);
+  EXPECT_EQ(task->artifacts[0].parts[0].media_type, "image/png");
+  EXPECT_EQ(task->artifacts[0].parts[0].bytes, "\x89PNG\r\n");
+  EXPECT_EQ(task->artifacts[0].parts[1], Part{"see the picture"});
+  EXPECT_EQ(task->artifacts[0].parts[2], data_part(R"({"ticket":"REQ1"})"));
 
   j["artifacts"][0]["parts"][0]["kind"] = "video";
   EXPECT_EQ(task_error(j),
@@ -581,8 +629,9 @@ TEST(V03Send, MalformedNamesThePath) {
   EXPECT_EQ(send_error(j), "params.message.role: expected \"user\" or \"agent\", got \"robot\"");
 
   j = {{"message", text_message_json()}};
-  j["message"]["parts"][0] = json::parse(R"({"kind":"file","file":{"bytes":"AAAA"}})");
-  EXPECT_EQ(send_error(j), "params.message.parts[0].kind: file parts are not supported, only text");
+  j["message"]["parts"][0] = json::parse(R"({"kind":"file","file":{"bytes":"AA!A"}})");
+  EXPECT_EQ(send_error(j),
+            "params.message.parts[0].file.bytes: not valid base64: unexpected character at offset 2");
 
   j = {{"message", text_message_json()}, {"configuration", "blocking"}};
   EXPECT_EQ(send_error(j), "params.configuration: expected an object, got \"blocking\"");
@@ -618,7 +667,8 @@ TEST(V03Reply, TaskOrMessage) {
                                              &err);
   ASSERT_TRUE(message) << err;
   ASSERT_TRUE(std::holds_alternative<Message>(*message));
-  EXPECT_EQ(std::get<Message>(*message).parts, std::vector<Part>{Part{"42"}});
+  EXPECT_EQ(std::get<Message>(*message).parts,
+            (std::vector<Part>{Part{"42"}, data_part(R"({"n":42})")}));
   EXPECT_EQ(std::get<Message>(*message).context_id, "c-1");
 }
 

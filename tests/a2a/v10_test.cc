@@ -684,26 +684,53 @@ TEST(V10Malformed, SendMessageParams) {
             "params.configuration.acceptedOutputModes[1]: expected a string, got 3");
 }
 
-// Only text is modelled; other parts are refused with their path so the server can
-// answer -32602 naming the culprit.
-TEST(V10Malformed, NonTextPartsAreRefused) {
-  const std::pair<const char*, const char*> kParts[] = {
-      {"raw", R"({"raw":"iVBORw0KGgo=","filename":"in.png","mediaType":"image/png"})"},
-      {"url", R"({"url":"https://host/out.png","filename":"out.png"})"},
-      {"data", R"({"data":{"ticket":"REQ1"},"mediaType":"application/json"})"},
-  };
-  for (const auto& [kind, part] : kParts) {
+// §3.4's parts, both ways: `raw` is base64 on the wire and bytes in the model, `url` a
+// link, `data` any JSON value.
+TEST(V10Parts, FileAndDataPartsRoundTrip) {
+  const json message = json::parse(R"({"messageId":"m","role":"ROLE_USER","parts":[
+      {"text":"a"},
+      {"raw":"AAH//g==","filename":"in.bin","mediaType":"application/octet-stream"},
+      {"url":"https://host/out.png","filename":"out.png","mediaType":"image/png"},
+      {"data":{"ticket":"REQ1"},"mediaType":"application/json"},
+      {"data":[1,"two"]}]})");
+  std::string err;
+  const auto m = message_from_json(message, &err);
+  ASSERT_TRUE(m) << err;
+  ASSERT_EQ(m->parts.size(), 5u);
+  EXPECT_EQ(m->parts[1],
+            file_part("in.bin", "application/octet-stream", std::string("\0\x01\xff\xfe", 4)));
+  EXPECT_EQ(m->parts[2], uri_part("https://host/out.png", "out.png", "image/png"));
+  Part data = data_part(R"({"ticket":"REQ1"})");
+  data.media_type = "application/json";
+  EXPECT_EQ(m->parts[3], data);
+  EXPECT_EQ(m->parts[4], data_part(R"([1,"two"])"));
+  EXPECT_EQ(message_to_json(*m), message);
+
+  // ProtoJSON readers take URL-safe and unpadded base64 too (§3.2).
+  const auto url_safe = message_from_json(
+      json::parse(R"({"messageId":"m","role":"ROLE_USER","parts":[{"raw":"AAH__g"}]})"), &err);
+  ASSERT_TRUE(url_safe) << err;
+  EXPECT_EQ(url_safe->parts[0].bytes, std::string("\0\x01\xff\xfe", 4));
+}
+
+TEST(V10Parts, MalformedFilePartsNameThePath) {
+  const auto part_error = [](const char* part) {
     json message = json::parse(R"({"messageId":"m","role":"ROLE_USER","parts":[{"text":"a"}]})");
     message["parts"].push_back(json::parse(part));
     std::string err;
     EXPECT_FALSE(message_from_json(message, &err));
-    EXPECT_EQ(err,
-              std::string("parts[1]: only text parts are supported, got a \"") + kind + "\" part");
-  }
+    return err;
+  };
+  EXPECT_EQ(part_error(R"({"raw":"A*"})"),
+            "parts[1].raw: not valid base64: unexpected character at offset 1");
+  EXPECT_EQ(part_error(R"({"raw":"AAAA","url":"x"})"),
+            "parts[1]: has both \"raw\" and \"url\"; a part carries exactly one");
+  EXPECT_EQ(part_error(R"({"url":""})"), "parts[1].url: must not be empty");
+  EXPECT_EQ(part_error(R"({"url":"x","filename":3})"), "parts[1].filename: expected a string, got 3");
 }
 
-TEST(V10PeerOutput, NonTextPartsAreDroppedFromTasksAndResults) {
-  // A peer's answer with an image beside the text: the text must still reach `wait`.
+TEST(V10PeerOutput, FileAndDataPartsReachTheModel) {
+  // A peer's answer with an image beside the text: both reach `wait`.
   const json task = json::parse(R"({"id":"t","status":{"state":"TASK_STATE_COMPLETED",
       "message":{"messageId":"s","role":"ROLE_AGENT","parts":[{"data":{"x":1}},{"text":"done"}]}},
       "artifacts":[{"artifactId":"a","parts":[{"raw":"iVBORw0KGgo=","mediaType":"image/png"},
@@ -712,17 +739,19 @@ TEST(V10PeerOutput, NonTextPartsAreDroppedFromTasksAndResults) {
   const auto decoded = task_from_json(task, &err);
   ASSERT_TRUE(decoded) << err;
   ASSERT_EQ(decoded->artifacts.size(), 1u);
-  EXPECT_EQ(decoded->artifacts[0].parts, (std::vector<Part>{Part{"the answer"}}));
+  EXPECT_EQ(decoded->artifacts[0].parts,
+            (std::vector<Part>{file_part("", "image/png", "\x89PNG\r\n\x1a\n"), Part{"the answer"},
+                               uri_part("https://h/x.png", "", "")}));
   ASSERT_TRUE(decoded->status_message);
-  EXPECT_EQ(decoded->status_message->parts, (std::vector<Part>{Part{"done"}}));
+  EXPECT_EQ(decoded->status_message->parts,
+            (std::vector<Part>{data_part(R"({"x":1})"), Part{"done"}}));
 
   const auto result = send_message_result_from_json(json{{"task", task}}, &err);
   ASSERT_TRUE(result) << err;
-  EXPECT_EQ(std::get<Task>(*result).artifacts[0].parts.size(), 1u);
+  EXPECT_EQ(std::get<Task>(*result).artifacts[0].parts.size(), 3u);
   const auto listed = list_tasks_result_from_json(json{{"tasks", json::array({task})}}, &err);
   ASSERT_TRUE(listed) << err;
-  EXPECT_EQ(listed->tasks[0].artifacts[0].parts.size(), 1u);
-  // Still a malformed part is refused, and a request's message keeps refusing files.
+  EXPECT_EQ(listed->tasks[0].artifacts[0].parts.size(), 3u);
   json bad = task;
   bad["artifacts"][0]["parts"].push_back(json::object());
   EXPECT_FALSE(task_from_json(bad, &err));

@@ -45,6 +45,7 @@ void expect_equal(const Config& a, const Config& b) {
   EXPECT_EQ(a.discovery.ports, b.discovery.ports);
   EXPECT_EQ(a.a2a.blocking_timeout, b.a2a.blocking_timeout);
   EXPECT_EQ(a.store.path, b.store.path);
+  EXPECT_EQ(a.files.max_bytes, b.files.max_bytes);
 }
 
 TEST(ParseConfig, MinimalConfigTakesDefaults) {
@@ -148,9 +149,9 @@ TEST(ParseConfig, UnknownKeysAreRefused) {
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[store]\npath = \"a\"\nfile = \"b\"\n"),
             "/x/config.toml:5: store.file: unknown key (known: path)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n\n[netwrok]\nbind = \"x:1\"\n"),
-            "/x/config.toml:4: netwrok: unknown key (known: agent, network, discovery, a2a, store)");
+            "/x/config.toml:4: netwrok: unknown key (known: agent, network, discovery, a2a, store, files)");
   EXPECT_EQ(parse_error("top = 1\n[agent]\nname = \"a\"\n"),
-            "/x/config.toml:1: top: unknown key (known: agent, network, discovery, a2a, store)");
+            "/x/config.toml:1: top: unknown key (known: agent, network, discovery, a2a, store, files)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[agent.extra]\nx = 1\n"),
             "/x/config.toml:3: agent.extra: unknown key (known: name, description, skills)");
 }
@@ -224,6 +225,27 @@ TEST(ParseConfig, BlockingTimeout) {
             "/x/config.toml:4: a2a.blocking: unknown key (known: blocking_timeout)");
 }
 
+TEST(ParseConfig, FilesMaxBytes) {
+  EXPECT_EQ(parse_ok("[agent]\nname = \"a\"\n").files.max_bytes, 10u << 20);
+  EXPECT_EQ(parse_ok("[agent]\nname = \"a\"\n[files]\nmax_bytes = 1000\n").files.max_bytes, 1000u);
+  EXPECT_EQ(parse_ok("[agent]\nname = \"a\"\n[files]\nmax_bytes = \"512KiB\"\n").files.max_bytes,
+            512u << 10);
+  EXPECT_EQ(parse_ok("[agent]\nname = \"a\"\n[files]\nmax_bytes = \"16MiB\"\n").files.max_bytes,
+            16u << 20);
+  const std::string expectation =
+      "/x/config.toml:4: files.max_bytes: expected a size from 1 byte to 16MiB: whole bytes (e.g. "
+      "1048576) or a string like \"512KiB\" or \"10MiB\", got ";
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[files]\nmax_bytes = 0\n"), expectation + "0");
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[files]\nmax_bytes = \"17MiB\"\n"),
+            expectation + "\"17MiB\"");
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[files]\nmax_bytes = \"10MB\"\n"),
+            expectation + "\"10MB\"");
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[files]\nmax_bytes = 1.5\n"),
+            expectation + "a float");
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[files]\nmax = 3\n"),
+            "/x/config.toml:4: files.max: unknown key (known: max_bytes)");
+}
+
 TEST(ParseConfig, DiscoveryMethods) {
   Config none = parse_ok("[agent]\nname = \"a\"\n[network]\ndiscovery = []\n");
   EXPECT_TRUE(none.network.discovery.empty());
@@ -289,6 +311,7 @@ TEST(RenderConfig, DefaultsRoundTrip) {
   EXPECT_NE(text.find("# "), std::string::npos);
   EXPECT_NE(text.find("interval = 30\n"), std::string::npos) << text;
   EXPECT_NE(text.find("bind = \"0.0.0.0:7777\"\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("max_bytes = \"10MiB\"\n"), std::string::npos) << text;
 }
 
 TEST(RenderConfig, EverythingSetRoundTrips) {
@@ -307,6 +330,7 @@ TEST(RenderConfig, EverythingSetRoundTrips) {
   config.discovery.ports = {7778, 65535};
   config.a2a.blocking_timeout = milliseconds(2500);
   config.store.path = "data/store.db";
+  config.files.max_bytes = 1500;
   std::string text = render_config(config);
   expect_equal(parse_ok(text), config);
   EXPECT_NE(text.find("bind = \"[::]:9000\"\n"), std::string::npos) << text;

@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <regex>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -59,11 +61,13 @@ std::vector<std::string> split_lines(const std::string& text) {
 /// SIGKILL through Background) when it goes, whatever the test's outcome.
 class SdkAgent {
  public:
-  SdkAgent(const std::string& name, const std::string& mode) : name_(name) {
-    port_ = free_port(kAgentAddress);
+  SdkAgent(const std::string& name, const std::string& mode,
+           const std::string& address = kAgentAddress)
+      : name_(name), address_(address) {
+    port_ = free_port(address_);
     agent_ = std::make_unique<Background>(
         std::vector<std::string>{kNode.string(), (kInteropDir / "sdk_agent.mjs").string(), "--host",
-                                 kAgentAddress, "--port", std::to_string(port_), "--name", name,
+                                 address_, "--port", std::to_string(port_), "--name", name,
                                  "--mode", mode, "--log", request_log().string()},
         Env{{"PATH", "/usr/bin:/bin"}, {"HOME", dir_.path().string()}, {"LANG", "C.UTF-8"}},
         output_file());
@@ -78,7 +82,7 @@ class SdkAgent {
            agent_->running();
   }
   const std::string& name() const { return name_; }
-  std::string base_url() const { return "http://" + kAgentAddress + ":" + std::to_string(port_); }
+  std::string base_url() const { return "http://" + address_ + ":" + std::to_string(port_); }
   /// stdout and stderr of node.
   std::string output() const { return read_file(output_file()); }
   /// One "method<TAB>A2A-Version" line per JSON-RPC request ("-": no header).
@@ -89,13 +93,22 @@ class SdkAgent {
   fs::path request_log() const { return dir_.path() / "requests.log"; }
 
   std::string name_;
+  std::string address_;
   TempDir dir_;
   int port_ = 0;
   std::unique_ptr<Background> agent_;
 };
 
+/// The bytes of the file ScriptedAgent attaches (sdk_client.mjs expects the same).
+std::string scripted_answer_bytes() {
+  std::string out;
+  for (int i = 0; i < 2000; ++i) out += static_cast<char>((i * 11 + 3) & 0xff);
+  return out;
+}
+
 /// Stands in for the LLM agent at a constellation peer: every ~100 ms it reads the inbox
-/// and answers each task whose text contains "please answer" with "answered: <text>".
+/// and answers each task whose text contains "please answer" with "answered: <text>",
+/// attaching answer.bin (scripted_answer_bytes) when the text also says "please attach".
 /// Stopped and joined when it goes.
 class ScriptedAgent {
  public:
@@ -122,7 +135,11 @@ class ScriptedAgent {
         for (const auto& task : list) {
           const std::string id = task.value("id", ""), text = task.value("text", "");
           if (text.find("please answer") == std::string::npos || answered.count(id)) continue;
-          auto r = peer_.cli({"respond", id, "answered: " + text});
+          std::vector<std::string> args{"respond", id, "answered: " + text};
+          if (text.find("please attach") != std::string::npos) {
+            args.insert(args.end(), {"--file", answer_file_.string()});
+          }
+          auto r = peer_.cli(args);
           if (r.exit_code != 0) note("respond " + id + ": " + r.describe());
           answered.insert(id);
         }
@@ -136,6 +153,12 @@ class ScriptedAgent {
   }
 
   const TestPeer& peer_;
+  TempDir dir_;
+  const fs::path answer_file_ = [this] {
+    const fs::path path = dir_.path() / "answer.bin";
+    std::ofstream(path, std::ios::binary) << scripted_answer_bytes();
+    return path;
+  }();
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::string problems_;
@@ -160,6 +183,18 @@ void run_sdk_client(const std::string& version) {
   EXPECT_EQ(r.exit_code, 0) << r.describe() << "\n---- scripted agent ----\n"
                             << agent.problems() << "\n---- log of " << peer.name() << " ----\n"
                             << peer.log();
+
+  // The SDK client's file, as the scripted agent's `inbox` saved it: byte for byte.
+  std::string expected;
+  for (int i = 0; i < 3000; ++i) expected += static_cast<char>((i * 7) & 0xff);
+  std::vector<fs::path> saved;
+  const fs::path files = peer.root() / "data" / "constellation" / "files";
+  std::error_code ec;
+  for (const auto& entry : fs::recursive_directory_iterator(files, ec)) {
+    if (entry.path().filename() == "sdk_file.bin") saved.push_back(entry.path());
+  }
+  ASSERT_EQ(saved.size(), 1u) << "sdk_file.bin under " << files;
+  EXPECT_EQ(read_file(saved[0]), expected);
 }
 
 TEST(SdkInterop, SdkV10ClientRoundTrip) { run_sdk_client("1.0"); }
@@ -232,6 +267,49 @@ TEST(SdkInterop, SendWaitToSdkAgentV10) { send_wait_to_sdk_agent("v10", "1.0", "
 TEST(SdkInterop, SendWaitToSdkAgentV03Only) {
   send_wait_to_sdk_agent("v03", "0.3", "message/send");
 }
+
+/// `send --file --data` to an SDK agent in `mode`: the agent describes what it got (name,
+/// type, size, data) and echoes the file back in its answer, which `wait` saves.
+/// Addresses 127.0.0.63/64.
+void send_file_to_sdk_agent(const std::string& mode) {
+  ASSERT_TRUE(sdk_installed());
+  SdkAgent agent("sdkfiles", mode, "127.0.0.64");
+  ASSERT_TRUE(agent.wait_ready()) << agent.output();
+  TestPeer peer("alice", "127.0.0.63");
+  ASSERT_EQ(peer.init({agent.base_url()}).exit_code, 0);
+  peer.start();
+  const auto failure_context = [&] {
+    return "\n---- sdk agent output ----\n" + agent.output() + "\n---- log of alice ----\n" +
+           peer.log();
+  };
+  ASSERT_TRUE(eventually(
+      [&] { return peer.cli({"peers"}).out.find(agent.name() + "\t") != std::string::npos; },
+      std::chrono::seconds(15)))
+      << failure_context();
+
+  std::string bytes;
+  for (int i = 0; i < 3000; ++i) bytes += static_cast<char>((i * 13 + i / 256) & 0xff);
+  const fs::path file = peer.root() / "blob.bin";
+  std::ofstream(file, std::ios::binary) << bytes;
+  auto send = peer.cli({"send", agent.name(), "hello file", "--file", file.string(), "--data",
+                        R"({"n": [1, 2]})"});
+  ASSERT_EQ(send.exit_code, 0) << send.describe() << failure_context();
+  const std::string id = send.out.substr(0, send.out.size() - 1);
+
+  auto wait = peer.cli({"wait", id, "--timeout", "30"}, "", std::chrono::seconds(40));
+  ASSERT_EQ(wait.exit_code, 0) << wait.describe() << failure_context();
+  const fs::path echoed = peer.root() / "data" / "constellation" / "files" / id / "echo-blob.bin";
+  EXPECT_TRUE(std::regex_match(
+      wait.out, std::regex("sdkfiles got: hello file \\[file blob\\.bin application/octet-stream "
+                           "3000 bytes sha256 [0-9a-f]{64}\\] \\[data \\{\"n\":\\[1,2\\]\\}\\]\n"
+                           "attachment: " + echoed.string() + "\n")))
+      << wait.out << failure_context();
+  EXPECT_EQ(read_file(echoed), bytes);
+}
+
+TEST(SdkInterop, SendFileToSdkAgentV10) { send_file_to_sdk_agent("v10"); }
+
+TEST(SdkInterop, SendFileToSdkAgentV03Only) { send_file_to_sdk_agent("v03"); }
 
 /// `cancel` of a task an SDK agent is still working on, in the agent's dialect.
 void cancel_at_sdk_agent(const std::string& mode, const std::string& method) {

@@ -114,7 +114,8 @@ TEST_F(Endpoint, OriginalDialectTaskRoundTrip) {
 }
 
 TEST_F(Endpoint, OversizedBodyIsRefusedWith413) {
-  const std::string body(9 * 1024 * 1024, 'x');
+  // Over 1 MiB + the default [files] max_bytes (10 MiB) in base64: 14.3 MiB.
+  const std::string body(15 * 1024 * 1024, 'x');
   auto r = http_request(peer->address(), peer->port(),
                         "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                         "Content-Length: " + std::to_string(body.size()) +

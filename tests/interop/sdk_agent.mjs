@@ -14,6 +14,7 @@
 //
 // Prints "ready" once listening; exits 0 on SIGTERM/SIGINT.
 
+import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -100,6 +101,25 @@ const textOf = (message) =>
     .map((p) => p.content.value)
     .join('');
 
+// File and data parts of a message, described in the answer ("[file NAME TYPE N bytes
+// sha256 HEX]", "[data JSON]") so a test can check what arrived; each inline file is also
+// echoed back in the answer's artifact as "echo-NAME", for a byte-exact round trip.
+const attachmentsOf = (message) => (message?.parts ?? []).filter((p) => p.content?.$case !== 'text');
+function describeAttachment(part) {
+  const c = part.content;
+  if (c.$case === 'raw') {
+    const bytes = Buffer.from(c.value);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    return ` [file ${part.filename} ${part.mediaType} ${bytes.length} bytes sha256 ${sha}]`;
+  }
+  if (c.$case === 'url') return ` [url ${c.value}]`;
+  return ` [data ${JSON.stringify(c.value)}]`;
+}
+const echoes = (message) =>
+  attachmentsOf(message)
+    .filter((p) => p.content.$case === 'raw')
+    .map((p) => ({ content: { $case: 'raw', value: Buffer.from(p.content.value) }, metadata: undefined, filename: `echo-${p.filename}`, mediaType: p.mediaType }));
+
 // Running tasks by id ({abort, contextId}), so cancelTask can stop an execute() that is
 // sleeping or parked (the "please cancel me" case) without it publishing afterwards.
 const running = new Map();
@@ -146,7 +166,10 @@ const executor = {
             artifactId: `answer-${taskId}`,
             name: 'answer',
             description: '',
-            parts: [{ content: { $case: 'text', value: `${opt.name} got: ${text}` }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
+            parts: [
+              { content: { $case: 'text', value: `${opt.name} got: ${text}${attachmentsOf(userMessage).map(describeAttachment).join('')}` }, metadata: undefined, filename: '', mediaType: 'text/plain' },
+              ...echoes(userMessage),
+            ],
             metadata: undefined,
             extensions: [],
           },

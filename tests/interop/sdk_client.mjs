@@ -309,6 +309,39 @@ if (v1) {
   });
 }
 
+// 4b. Files and data (a2a-wire.md §5.3): a file part holding every byte value and a
+// non-object data part (wrapped as {value} with data_part_compat on the v0.3 wire) reach
+// the server intact and come back in the task's history; the scripted agent answers
+// "please attach" with a file of its own, which must arrive byte for byte.
+const fileBytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff));
+const answerBytes = Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 11 + 3) & 0xff));
+const dataValue = ['one', 2, { three: [3] }];
+await step('send file and data parts', async () => {
+  const message = userMessage(`please answer, please attach: ${unique}`);
+  message.parts.push(
+    { content: { $case: 'raw', value: fileBytes }, metadata: undefined, filename: 'sdk file.bin', mediaType: 'application/octet-stream' },
+    { content: { $case: 'data', value: dataValue }, metadata: undefined, filename: '', mediaType: '' },
+  );
+  const task = assertTask(await client.sendMessage(sendRequest(message), callOptions()));
+  assertState(task, TaskState.TASK_STATE_COMPLETED);
+  const got = await client.getTask({ tenant: '', id: task.id }, callOptions());
+  const sent = got.history.find((m) => m.messageId === message.messageId);
+  assert.ok(sent, `history lacks message ${message.messageId}: ${JSON.stringify(got.history)}`);
+  const raw = sent.parts.find((p) => p.content?.$case === 'raw');
+  assert.ok(raw, `no file part in the history's message: ${JSON.stringify(sent.parts)}`);
+  assert.ok(Buffer.from(raw.content.value).equals(fileBytes), 'file bytes in history');
+  assert.equal(raw.filename, 'sdk file.bin', 'file name in history');
+  assert.equal(raw.mediaType, 'application/octet-stream', 'media type in history');
+  const data = sent.parts.find((p) => p.content?.$case === 'data');
+  assert.deepEqual(data?.content?.value, dataValue, 'data value in history');
+  if (selfCheck) return 'sdk server: its answer is not the scripted one';
+  const files = task.artifacts.flatMap((a) => a.parts).filter((p) => p.content?.$case === 'raw');
+  assert.equal(files.length, 1, `one file in the answer: ${JSON.stringify(task.artifacts)}`);
+  assert.equal(files[0].filename, 'answer.bin', 'answer file name');
+  assert.ok(Buffer.from(files[0].content.value).equals(answerBytes), 'answer file bytes');
+  return task.id;
+});
+
 // 5. Capabilities the peer does not have. The SDK's Client refuses push-config calls by
 // itself when the card lacks pushNotifications, and returns the public card instead of
 // asking for the extended one, so these go through the client's transport directly.

@@ -166,6 +166,11 @@ TEST(RpcErrorHint, SaysWhatToDoNext) {
   EXPECT_EQ(rpc_error_hint(Dialect::kV03, a2a::rpc_code::kMethodNotFound),
             "the peer does not speak A2A 0.3 as its card says; retry after the next discovery "
             "round has re-read its card");
+  EXPECT_EQ(rpc_error_hint(Dialect::kV10, a2a::rpc_code::kInvalidParams),
+            "the peer refused what we sent, as its message says; if it is about files, send "
+            "fewer or smaller ones (the peer's limit may be lower than ours), else the peer may "
+            "not speak A2A 1.0 as its card says; retry after the next discovery round has re-read "
+            "its card");
   EXPECT_EQ(rpc_error_hint(Dialect::kV10, -32009),
             "the peer refuses A2A 1.0 although its card offers it; retry after the next "
             "discovery round has re-read its card");

@@ -342,6 +342,36 @@ const std::vector<ErrorKind> kAllKinds = {
     ErrorKind::kPeerError,   ErrorKind::kTimeout,     ErrorKind::kTaskNotOpen,
     ErrorKind::kDaemonDown,  ErrorKind::kStore};
 
+// Towards the daemon, file parts carry their bytes; coming back, a received file is named
+// by the path it was saved at and carries no bytes.
+TEST(PartsJson, BytesOnlyWhenAskedPathsAlways) {
+  a2a::Part file = a2a::file_part("a.bin", "application/octet-stream", std::string("\0\xff", 2));
+  a2a::Part saved = file;
+  saved.saved_path = "/data/files/t-1/a.bin";
+  a2a::Part link = a2a::uri_part("https://h/x.png", "x.png", "image/png");
+  a2a::Part data = a2a::data_part(R"({"n":[1,2]})");
+  const std::vector<a2a::Part> parts{a2a::Part{"hi"}, file, saved, link, data};
+  EXPECT_EQ(control::parts_to_json(parts, /*with_bytes=*/true), json::parse(R"([
+      {"text":"hi"},
+      {"kind":"file","name":"a.bin","mediaType":"application/octet-stream","bytes":"AP8="},
+      {"kind":"file","name":"a.bin","mediaType":"application/octet-stream","bytes":"AP8=",
+       "path":"/data/files/t-1/a.bin"},
+      {"kind":"file","name":"x.png","mediaType":"image/png","uri":"https://h/x.png"},
+      {"kind":"data","data":{"n":[1,2]}}])"));
+  const json without = control::parts_to_json(parts, /*with_bytes=*/false);
+  EXPECT_FALSE(without[1].contains("bytes"));
+  EXPECT_EQ(without[2]["path"], "/data/files/t-1/a.bin");
+
+  std::string err;
+  auto back = control::parts_from_json(control::parts_to_json(parts, true), &err);
+  ASSERT_TRUE(back) << err;
+  EXPECT_EQ(*back, parts);
+  EXPECT_FALSE(control::parts_from_json(json::parse(R"([{"kind":"file","bytes":"!"}])"), &err));
+  EXPECT_EQ(err, "file part bytes: not valid base64: unexpected character at offset 0");
+  EXPECT_FALSE(control::parts_from_json(json::parse(R"([{"kind":"video"}])"), &err));
+  EXPECT_EQ(err, "unknown part kind \"video\"");
+}
+
 TEST(ErrorJson, Encoding) {
   EXPECT_EQ(error_to_json(make_error(ErrorKind::kUnknownPeer, "unknown peer 'x'")),
             json::parse(R"({"error":{"kind":"unknown_peer","message":"unknown peer 'x'"}})"));

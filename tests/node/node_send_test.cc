@@ -275,6 +275,62 @@ TEST_F(NodeSendTest, V03SendIsNonBlockingMessageSendWithoutVersionHeader) {
 
 // --- legacy ------------------------------------------------------------------------------
 
+// The original carries text only: attachments are refused before anything is stored or
+// sent, saying why and what to do instead.
+TEST_F(NodeSendTest, LegacyPeersAreRefusedAttachmentsBeforeAnythingIsSent) {
+  FakePeer peer([](const Request& req) { return FakePeer::rpc_error(req, -32603, "unexpected"); });
+  add_peer(legacy_card(peer.url()), peer.url());
+  for (const a2a::Part& part : {a2a::file_part("a.txt", "text/plain", "x"), a2a::data_part("{}")}) {
+    auto sent = node_->send("atlas", "look", {part});
+    ASSERT_FALSE(sent);
+    EXPECT_EQ(sent.error().kind, ErrorKind::kPeerError);
+    EXPECT_EQ(sent.error().message,
+              "peer 'atlas' speaks the original Rust dialect, which carries text only: it cannot "
+              "take files or data; nothing was sent. Send the text alone, or put the content in "
+              "the text (e.g. constellation send atlas - < notes.txt)");
+  }
+  EXPECT_TRUE(peer.requests().empty());
+  auto stored = store::OutboundTasks(*db_).list_active();
+  ASSERT_TRUE(stored);
+  EXPECT_TRUE(stored->empty());
+}
+
+// A file and a data part go after the text, as the peer's dialect spells them; an empty
+// text adds no part before them.
+TEST_F(NodeSendTest, AttachmentsTravelInTheRequestMessageV10) {
+  FakePeer peer([](const Request& req) {
+    return FakePeer::result(req, json::parse(R"({"task":{"id":"r-1","status":{"state":"TASK_STATE_SUBMITTED"}}})"));
+  });
+  add_peer(v10_card(peer.url()), peer.url());
+  const std::string bytes("\0\xff", 2);
+  auto id = node_->send("atlas", "", {a2a::file_part("a.bin", "application/octet-stream", bytes),
+                                      a2a::data_part(R"({"n":1})")});
+  ASSERT_TRUE(id) << id.error().message;
+  const json parts = peer.requests().at(0).json()["params"]["message"]["parts"];
+  EXPECT_EQ(parts, json::parse(R"([{"raw":"AP8=","filename":"a.bin","mediaType":"application/octet-stream"},{"data":{"n":1}}])"));
+  // Our copy of the request keeps the bytes.
+  const auto request = stored(*id).task.history.at(0);
+  ASSERT_EQ(request.parts.size(), 2u);
+  EXPECT_EQ(request.parts[0].bytes, bytes);
+}
+
+TEST_F(NodeSendTest, AttachmentsTravelInTheRequestMessageV03) {
+  FakePeer peer([](const Request& req) {
+    return FakePeer::result(req, json::parse(R"({"kind":"task","id":"r-1","contextId":"c","status":{"state":"submitted"}})"));
+  });
+  add_peer(v03_card(peer.url()), peer.url());
+  const std::string bytes("\0\xff", 2);
+  auto id = node_->send("atlas", "", {a2a::file_part("a.bin", "application/octet-stream", bytes),
+                                      a2a::data_part(R"({"n":1})")});
+  ASSERT_TRUE(id) << id.error().message;
+  const json parts = peer.requests().at(0).json()["params"]["message"]["parts"];
+  EXPECT_EQ(parts, json::parse(R"([{"kind":"file","file":{"bytes":"AP8=","name":"a.bin","mimeType":"application/octet-stream"}},{"kind":"data","data":{"n":1}}])"));
+  // Our copy of the request keeps the bytes.
+  const auto request = stored(*id).task.history.at(0);
+  ASSERT_EQ(request.parts.size(), 2u);
+  EXPECT_EQ(request.parts[0].bytes, bytes);
+}
+
 TEST_F(NodeSendTest, LegacySendChoosesTheIdAndNamesUs) {
   FakePeer peer([](const Request& req) {
     const json body = req.json();

@@ -67,6 +67,11 @@ TEST(RenderPrompt, EmbeddedTemplateIsFullyFilled) {
   EXPECT_NE(prompt.find("- address other peers use: http://10.0.0.5:7777/\n"), std::string::npos)
       << prompt;
   EXPECT_NE(prompt.find("this peer does build, research\""), std::string::npos) << prompt;
+  // Attachments: how to send them and how received ones appear.
+  for (const char* text : {"--file PATH", "--data JSON", "[file: /path/to/saved/file]",
+                           "attachment: /path/to/saved/file"}) {
+    EXPECT_NE(prompt.find(text), std::string::npos) << text;
+  }
 }
 
 }  // namespace

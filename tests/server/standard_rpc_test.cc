@@ -423,3 +423,50 @@ TEST_F(StandardRpcTest, V03PushConfigInSendAndByItsMethods) {
 
 }  // namespace
 }  // namespace constellation::server
+
+namespace constellation::server {
+namespace {
+
+// [files] max_bytes on the receiving side: a message whose files weigh more is refused
+// with -32602 saying the limit, in both dialects; one at the limit is stored, its bytes
+// kept, and a standard reply shows the file again; the answer's file reaches GetTask.
+TEST_F(StandardRpcTest, FilesAreStoredUpToTheLimitAndRefusedAbove) {
+  service_ = std::make_unique<RpcService>(*db_, 4);
+  const json v10_params = {
+      {"message", {{"messageId", "m-1"}, {"role", "ROLE_USER"},
+                   {"parts", {{{"raw", "AAECAwQ="}, {"filename", "five.bin"}}}}}},
+      {"configuration", {{"returnImmediately", true}}}};
+  const json refused = call("SendMessage", v10_params);
+  expect_error(refused, -32602, "INVALID_PARAMS");
+  EXPECT_EQ(refused["error"]["message"],
+            "Invalid params: params.message.parts: the files weigh 5 bytes together, over this "
+            "agent's limit of 4 bytes per message; send smaller files, or fewer per message");
+  const json v03_refused = call("message/send", {{"message", {{"kind", "message"}, {"messageId", "m-2"}, {"role", "user"},
+      {"parts", {{{"kind", "file"}, {"file", {{"bytes", "AAECAwQ="}}}}}}}}}, Headers{});
+  expect_error(v03_refused, -32602);
+
+  json at_limit = v10_params;
+  at_limit["message"]["parts"][0]["raw"] = "AAECAw==";
+  at_limit["message"]["parts"].push_back({{"data", {{"n", 1}}}});
+  const json reply = call("SendMessage", at_limit);
+  ASSERT_TRUE(reply.contains("result")) << reply.dump();
+  const std::string id = reply["result"]["task"]["id"];
+  auto stored = store::InboundTasks(*db_).get(id);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->task.history[0].parts[0].bytes, std::string("\0\x01\x02\x03", 4));
+
+  auto done = store::InboundTasks(*db_).respond(id, "", false, std::chrono::system_clock::now(),
+                                                {a2a::file_part("out.txt", "text/plain", "ok")});
+  ASSERT_TRUE(done) << done.error().message;
+  const json got = call("GetTask", {{"id", id}});
+  ASSERT_TRUE(got.contains("result")) << got.dump();
+  EXPECT_EQ(got["result"]["history"][0]["parts"],
+            json::parse(R"([{"raw":"AAECAw==","filename":"five.bin"},{"data":{"n":1}}])"));
+  EXPECT_EQ(got["result"]["artifacts"][0]["parts"],
+            json::parse(R"([{"raw":"b2s=","filename":"out.txt","mediaType":"text/plain"}])"));
+  // The history keeps only the answer's text (empty here), not a second copy of the file.
+  EXPECT_EQ(got["result"]["history"][1]["parts"], json::parse(R"([{"text":""}])"));
+}
+
+}  // namespace
+}  // namespace constellation::server

@@ -15,6 +15,9 @@ namespace constellation::a2a::legacy {
 inline constexpr const char* kSourceUrlHeader = "X-A2A-Source-Url";
 
 /// `{"role":"user","parts":[{"type":"text","text":"…"}]}` — nothing else is written.
+/// The dialect carries text only: a file or data part becomes a text part describing
+/// it ("[file: a.pdf, 12 bytes, not sent]", "[data: {…}]") — a last resort, since
+/// `send` and `respond` refuse attachments for legacy peers before anything is stored.
 nlohmann::json message_to_json(const Message& message);
 /// Rejects a missing/unknown role, a missing `parts` array, and any part whose `type` is
 /// not "text" (the original answers those with -32602). Extra keys are ignored.

@@ -9,11 +9,10 @@
 /// and an absent `kind` is taken to be the expected one. Encoders write only what the
 /// model holds: no metadata, nothing invented.
 ///
-/// Parts: the model holds text only. A file or data part is refused where we act on the
-/// content (a request's message: the server answers -32602 naming the part), and dropped
-/// where we only read a peer's reply (its tasks and messages), so one image in a peer's
-/// artifact does not hide the text answer next to it. A part of unknown kind is refused
-/// everywhere.
+/// Parts: text, file (`bytes` base64 or `uri`, with `name`/`mimeType`) and data. Data is
+/// a JSON object in v0.3: another value is written as {"value": x} with part metadata
+/// {"data_part_compat": true}, and read back unwrapped (the JS SDK's compat rule). A part
+/// of unknown kind is refused everywhere.
 
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -48,13 +47,13 @@ const char* error_message(int code);
 /// `contextId`/`taskId` when not empty. `messageId` is required by v0.3 and always
 /// written: callers give every message an id before it goes out.
 nlohmann::json message_to_json(const Message& message);
-/// Requires messageId (a string), role "user"/"agent" and a parts array of text parts;
-/// reads contextId/taskId when present. Refuses file and data parts (a request).
+/// Requires messageId (a string), role "user"/"agent" and a parts array;
+/// reads contextId/taskId when present.
 std::optional<Message> message_from_json(const nlohmann::json& j, std::string* err);
 
 /// `{"artifactId","name"?,"parts"}`; `name` only when not empty.
 nlohmann::json artifact_to_json(const Artifact& artifact);
-/// Requires artifactId and parts; drops file and data parts (a peer's output).
+/// Requires artifactId and parts.
 std::optional<Artifact> artifact_from_json(const nlohmann::json& j, std::string* err);
 
 /// `{"kind":"task","id","contextId","status":{"state","message"?,"timestamp"?},
@@ -64,7 +63,7 @@ std::optional<Artifact> artifact_from_json(const nlohmann::json& j, std::string*
 nlohmann::json task_to_json(const Task& task);
 /// Requires id and status.state (one of the nine v0.3 names). contextId, history and
 /// artifacts default to empty; status.timestamp to the epoch. A timestamp without a
-/// zone is read as UTC (§2.3). Drops file and data parts (a peer's reply).
+/// zone is read as UTC (§2.3).
 std::optional<Task> task_from_json(const nlohmann::json& j, std::string* err);
 
 /// The v0.3 wire name of a state; the same nine kebab names as our own.
@@ -95,7 +94,7 @@ bool effective_blocking(const SendConfiguration& configuration);
 /// Always writes `configuration.blocking` (effective_blocking) so no peer has to guess;
 /// historyLength and acceptedOutputModes only when set.
 nlohmann::json send_params_to_json(const SendParams& params);
-/// Paths start at "params". Requires the message (refusing non-text parts); a present
+/// Paths start at "params". Requires the message; a present
 /// configuration must be an object with a bool `blocking`, a non-negative integer
 /// `historyLength` and an array of strings `acceptedOutputModes`. `metadata` is ignored.
 std::optional<SendParams> send_params_from_json(const nlohmann::json& params, std::string* err);
@@ -118,7 +117,7 @@ std::optional<std::string> task_id_params_from_json(const nlohmann::json& params
 /// reply message with no task.
 using SendResult = std::variant<Task, Message>;
 /// Chooses by `kind` ("task" / "message"); when `kind` is absent, an object with a
-/// `status` is a task, else a message. Paths start at "result". Drops non-text parts.
+/// `status` is a task, else a message. Paths start at "result".
 std::optional<SendResult> send_result_from_json(const nlohmann::json& result, std::string* err);
 
 /// historyLength semantics (§2.4: "newest N messages"): nullopt keeps everything, N keeps

@@ -6,11 +6,9 @@
 /// Writing follows ProtoJSON: camelCase keys, enums by full name, default values (empty
 /// strings and arrays, false) left out, and only fields we model — [py] v1.0 refuses
 /// unknown keys. Reading is lenient as §3.2 asks: snake_case keys too, enums by name or
-/// number, null taken as absent, unknown keys and `metadata` ignored. Only text parts
-/// are modelled: in a request (messages, params) any other part is refused with an
-/// error naming its path, which the server answers with -32602; in a peer's output
-/// (task_from_json, send_message_result_from_json, list_tasks_result_from_json) other
-/// parts are dropped, so a file beside a text answer does not hide the text.
+/// number, null taken as absent, unknown keys and `metadata` ignored. Parts are the
+/// oneof of `text`, `raw` (base64 file content), `url` (a file by link) and `data` (any
+/// JSON value), with `filename` and `mediaType` beside a file (`mediaType` beside data).
 ///
 /// Decoders never throw; on failure they return nullopt and set *err to
 /// "<json path>: <what>" (params paths start with "params").

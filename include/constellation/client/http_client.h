@@ -46,8 +46,11 @@ struct HttpUrl {
 };
 std::optional<HttpUrl> parse_http_url(const std::string& url, std::string* err);
 
-/// Largest response body we accept (cards, tasks); bigger replies are a peer error.
-inline constexpr std::size_t kMaxResponseBytes = 8 * 1024 * 1024;
+/// Largest response body we accept (cards, tasks); bigger replies are a peer error. A
+/// task may hold a request's files and an answer's, each up to the ceiling of
+/// `[files] max_bytes` (16 MiB, config.h) in base64, beside 8 MiB of text.
+inline constexpr std::size_t kMaxResponseBytes =
+    2 * ((std::size_t{16} << 20) + 2) / 3 * 4 + 8 * 1024 * 1024;
 
 /// Failures: kPeerUnreachable for resolve/connect/read/write/timeout problems (the
 /// message names the phase), kPeerError for an unreadable HTTP reply.

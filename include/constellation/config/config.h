@@ -13,6 +13,11 @@ namespace constellation::config {
 
 inline constexpr std::uint16_t kDefaultPort = 7777;
 
+/// `[files] max_bytes`: its default, and the most it may be set to. The ceiling bounds
+/// the HTTP bodies every peer must be ready for (server and client limits derive from it).
+inline constexpr std::uint64_t kDefaultMaxFileBytes = 10u << 20;  // 10 MiB
+inline constexpr std::uint64_t kMaxFileBytesCeiling = 16u << 20;  // 16 MiB
+
 struct Config {
   struct Agent {
     std::string name;
@@ -51,6 +56,12 @@ struct Config {
   struct Store {
     std::string path = "auto";  ///< "auto" = $XDG_DATA_HOME/constellation/store.db
   } store;
+
+  struct Files {
+    /// The most bytes of files one message may carry (all its attachments together),
+    /// checked by `send`/`respond` before anything leaves and by the server on receipt.
+    std::uint64_t max_bytes = kDefaultMaxFileBytes;
+  } files;
 };
 
 /// Parses config text. `source` names the file in messages. Errors carry file, line

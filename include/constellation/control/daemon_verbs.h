@@ -18,21 +18,24 @@ class DaemonVerbs : public node::Verbs {
   static std::unique_ptr<DaemonVerbs> connect(const std::filesystem::path& socket);
 
   Result<std::vector<store::PeerRecord>> peers() override;
-  Result<std::string> send(const std::string& peer, const std::string& text) override;
+  Result<std::string> send(const std::string& peer, const std::string& text,
+                           const std::vector<a2a::Part>& attachments) override;
   Result<store::OutboundTask> wait(const std::string& id,
                                    std::chrono::milliseconds timeout) override;
   Result<std::vector<store::InboundTask>> inbox() override;
   Result<store::OutboundTask> cancel(const std::string& id) override;
-  Result<std::string> send_turn(const std::string& id, const std::string& text) override;
+  Result<std::string> send_turn(const std::string& id, const std::string& text,
+                                const std::vector<a2a::Part>& attachments) override;
   Result<store::InboundTask> ask(const std::string& id, const std::string& question) override;
-  Result<store::InboundTask> respond(const std::string& id, const std::string& text,
-                                     bool failed) override;
+  Result<store::InboundTask> respond(const std::string& id, const std::string& text, bool failed,
+                                     const std::vector<a2a::Part>& attachments) override;
 
   const nlohmann::json& status() const { return status_; }
 
  private:
   DaemonVerbs(std::filesystem::path socket, nlohmann::json status)
       : socket_(std::move(socket)), status_(std::move(status)) {}
+  Status put_parts(nlohmann::json& body, const std::vector<a2a::Part>& attachments) const;
   Result<nlohmann::json> call(const std::string& method, const std::string& path,
                               const nlohmann::json* body, std::chrono::milliseconds timeout);
 

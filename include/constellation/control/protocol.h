@@ -6,13 +6,19 @@
 ///
 ///   GET  /v1/status                          → {"name","url","pid","version"}
 ///   GET  /v1/peers                           → {"peers":[peer…]}
-///   POST /v1/send    {"peer","text"}         → {"task_id"}
+///   POST /v1/send    {"peer","text","parts"?} → {"task_id"}  (parts: attachments, with bytes)
 ///   POST /v1/wait    {"id","timeout_ms"}     → {"task": outbound}
 ///   GET  /v1/inbox                           → {"tasks":[inbound…]}
-///   POST /v1/respond {"id","text","failed"}  → {"task": inbound}
+///   POST /v1/respond {"id","text","failed","parts"?}  → {"task": inbound}
+///
+/// Parts: {"text"}; {"kind":"file","name","mediaType","uri"?,"path"?,"bytes"?};
+/// {"kind":"data","data":<JSON>,"mediaType"?}. File bytes (base64) travel only towards
+/// the daemon (send, respond); tasks coming back name each received file by the `path`
+/// it was saved at instead, so no reply carries file content.
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +28,10 @@
 #include "constellation/util/error.h"
 
 namespace constellation::control {
+
+/// Parts as above; `with_bytes` adds the base64 content of inline files.
+nlohmann::json parts_to_json(const std::vector<a2a::Part>& parts, bool with_bytes);
+std::optional<std::vector<a2a::Part>> parts_from_json(const nlohmann::json& j, std::string* err);
 
 /// These encodings are also what `peers --json` and `inbox --json` print.
 nlohmann::json peer_to_json(const store::PeerRecord& peer);

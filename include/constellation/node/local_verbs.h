@@ -14,14 +14,16 @@ class LocalVerbs : public Verbs {
   LocalVerbs(std::unique_ptr<store::Database> db, Node::SelfUrl self_url);
 
   Result<std::vector<store::PeerRecord>> peers() override;
-  Result<std::string> send(const std::string& peer, const std::string& text) override;
+  Result<std::string> send(const std::string& peer, const std::string& text,
+                           const std::vector<a2a::Part>& attachments) override;
   Result<store::OutboundTask> wait(const std::string& id,
                                    std::chrono::milliseconds timeout) override;
   Result<std::vector<store::InboundTask>> inbox() override;
-  Result<store::InboundTask> respond(const std::string& id, const std::string& text,
-                                     bool failed) override;
+  Result<store::InboundTask> respond(const std::string& id, const std::string& text, bool failed,
+                                     const std::vector<a2a::Part>& attachments) override;
   Result<store::OutboundTask> cancel(const std::string& id) override;
-  Result<std::string> send_turn(const std::string& id, const std::string& text) override;
+  Result<std::string> send_turn(const std::string& id, const std::string& text,
+                                const std::vector<a2a::Part>& attachments) override;
   Result<store::InboundTask> ask(const std::string& id, const std::string& question) override;
 
  private:

@@ -68,15 +68,24 @@ class Node {
   /// an answer can never arrive for a task we forgot) and removed if the peer does not
   /// take it. A peer that answers at once with a message instead of a task (v0.3/v1.0
   /// allow it) leaves the task completed with that message as the answer.
-  Result<std::string> send(const std::string& peer_name, const std::string& text);
+  /// `attachments` (file and data parts) follow the text, which may then be empty; a
+  /// peer of the original Rust dialect, which carries text only, is refused them with
+  /// kPeerError before anything is stored or sent.
+  Result<std::string> send(const std::string& peer_name, const std::string& text,
+                           const std::vector<a2a::Part>& attachments = {});
   /// A further turn in an outbound task the peer asked a question in (or one still
   /// open): sent with the task's id and context, so the peer sees the same task again.
   /// Returns the task id. kTaskNotOpen when the task has ended; kPeerError for legacy
   /// peers, whose dialect has no turns.
-  Result<std::string> send_turn(const std::string& id, const std::string& text);
+  Result<std::string> send_turn(const std::string& id, const std::string& text,
+                                const std::vector<a2a::Part>& attachments = {});
 
+  /// The open inbound tasks, their senders' files saved (save_received).
   Result<std::vector<store::InboundTask>> inbox();
-  Result<store::InboundTask> respond(const std::string& id, const std::string& text, bool failed);
+  /// `attachments` join the answer (the artifact, or the status message when `failed`);
+  /// kUsage when the task came in the original Rust dialect, which carries text only.
+  Result<store::InboundTask> respond(const std::string& id, const std::string& text, bool failed,
+                                     const std::vector<a2a::Part>& attachments = {});
   /// Asks the sender of an inbound task a question (the task waits in input-required).
   Result<store::InboundTask> ask(const std::string& id, const std::string& question);
 
@@ -85,6 +94,11 @@ class Node {
   /// Asks the peer for the task's state once, in the task's dialect, and stores what it
   /// says. A finished task is returned as stored, without asking.
   Result<store::OutboundTask> refresh(const std::string& id);
+  /// Saves the files the other side put in `task` under the data directory
+  /// (attachments.h) and sets their saved_path: the user's messages of an inbound task,
+  /// the agent's messages, status message and artifacts of an outbound one.
+  Status save_received(a2a::Task& task, bool inbound) const;
+
   /// Asks the peer to cancel the task and stores what it says. kTaskNotOpen when the
   /// task has already ended; kPeerError for legacy peers, which cannot cancel.
   Result<store::OutboundTask> cancel(const std::string& id);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -45,6 +46,7 @@ using HttpHandler = std::function<boost::asio::awaitable<HttpResponse>(HttpReque
 /// Limits applied to every connection (Beast example rule: a limit on every input and a
 /// deadline on every I/O step).
 struct ServerLimits {
+  /// 1 MiB of text and JSON; `serve` adds room for [files] max_bytes (body_limit_for_files).
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
   /// Whole request (headers + body) must arrive within this; also the keep-alive idle time.
@@ -52,5 +54,11 @@ struct ServerLimits {
   std::chrono::milliseconds write_timeout{std::chrono::seconds(15)};
   std::size_t max_connections = 512;
 };
+
+/// The body limit for requests carrying up to `max_file_bytes` of files: the files in
+/// base64 (4 bytes per 3) plus the default 1 MiB for the text and the JSON around them.
+constexpr std::size_t body_limit_for_files(std::uint64_t max_file_bytes) {
+  return ServerLimits{}.max_body_bytes + static_cast<std::size_t>((max_file_bytes + 2) / 3 * 4);
+}
 
 }  // namespace constellation::server

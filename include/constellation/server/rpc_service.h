@@ -33,7 +33,10 @@ struct RpcOutcome {
 
 class RpcService {
  public:
-  explicit RpcService(store::Database& db) : tasks_(db) {}
+  /// `max_file_bytes`: see TaskService.
+  explicit RpcService(store::Database& db,
+                      std::uint64_t max_file_bytes = config::kDefaultMaxFileBytes)
+      : tasks_(db, max_file_bytes) {}
 
   /// Never throws; a store failure becomes -32603 and is reported in the reply.
   RpcOutcome handle(std::string_view body, const HttpRequest& request);

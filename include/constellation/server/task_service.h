@@ -4,6 +4,7 @@
 /// message + the ErrorInfo metadata v1.0 sends); the dialect handlers render both.
 /// Synchronous over the store; every change is committed before it returns.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "constellation/a2a/dialect.h"
 #include "constellation/a2a/task.h"
+#include "constellation/config/config.h"
 #include "constellation/store/database.h"
 #include "constellation/store/inbound_tasks.h"
 
@@ -34,14 +36,19 @@ struct Sender {
 
 class TaskService {
  public:
-  explicit TaskService(store::Database& db) : db_(db) {}
+  /// `max_file_bytes`: the most bytes of files one inbound message may carry
+  /// (`[files] max_bytes`).
+  explicit TaskService(store::Database& db,
+                       std::uint64_t max_file_bytes = config::kDefaultMaxFileBytes)
+      : db_(db), max_file_bytes_(max_file_bytes) {}
 
   /// A message from a v0.3/v1.0 client. Without a task id it starts a task: we assign
   /// the task id, and the context id too unless the message names one. With a task id
   /// it is a further turn: -32001 for an unknown task, -32004 for a finished one,
   /// -32602 when its context id is not the task's. A turn on a task waiting for input
   /// makes it open (submitted) again. `*created` tells which happened. A push config
-  /// is kept with the task (a turn's replaces the one before).
+  /// is kept with the task (a turn's replaces the one before). A message whose files
+  /// weigh more than max_file_bytes is refused with -32602, saying the limit.
   A2aResult<store::InboundTask> accept_message(a2a::Message message, a2a::Dialect dialect,
                                                const Sender& sender,
                                                std::optional<a2a::PushConfig> push, bool* created);
@@ -67,6 +74,7 @@ class TaskService {
 
  private:
   store::Database& db_;
+  std::uint64_t max_file_bytes_;
 };
 
 /// Finished (terminal) or waiting for the sender (input-required, auth-required): a

@@ -68,8 +68,11 @@ class InboundTasks {
   /// last history message), and, as v0.3/v1.0 carry results, kept as the task's
   /// artifact — or, for a failure, as its status message. The task ends completed (or
   /// failed). kUnknownTask when absent; kTaskNotOpen when already finished.
+  /// `attachments` (file and data parts) go in the artifact (or the status message), after
+  /// the text, which is then left out of it when empty; the history message keeps only
+  /// the text, so a task's files are not stored and sent twice.
   Result<InboundTask> respond(const std::string& id, const std::string& text, bool failed,
-                              a2a::Timestamp now);
+                              a2a::Timestamp now, const std::vector<a2a::Part>& attachments = {});
   /// The local agent asks the sender something: the question joins the history and
   /// becomes the status message, and the task waits in input-required (out of the
   /// inbox) until the sender's next turn. kUnknownTask / kTaskNotOpen as for respond.
