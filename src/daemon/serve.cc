@@ -116,6 +116,7 @@ Status serve(const ServeOptions& options) {
     return std::unique_ptr<server::TaskWatch>(inbound_waiters.enter(id, executor));
   };
   a2a_deps.blocking_timeout = config.a2a.blocking_timeout;
+  a2a_deps.stream_keepalive = config.a2a.stream_keepalive;
   server::HttpServer a2a_server(ioc, server::make_a2a_handler(std::move(a2a_deps)),
                                 server::ServerLimits{}, "a2a");
   if (auto st = a2a_server.listen_tcp(config.network.bind_host, config.network.bind_port); !st) {
