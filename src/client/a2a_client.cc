@@ -189,6 +189,7 @@ awaitable<Result<std::optional<a2a::StreamEvent>>> TaskEventStream::next(
   auto reply = a2a::decode_response(sse.data, &err);
   if (!reply) co_return make_error(ErrorKind::kPeerError, what + ": event is no JSON-RPC reply (" + err + ")");
   if (reply->error) {
+    refused_ = true;
     co_return make_error(ErrorKind::kPeerError, what + ": error event: " + reply->error->message +
                                                     " (code " + std::to_string(reply->error->code) + ")");
   }

@@ -7,6 +7,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
@@ -40,13 +41,28 @@ asio::awaitable<bool> pause(Follower f, milliseconds delay) {
   co_return !f.stopped();
 }
 
+// The two racers below run as branches of an awaitable_operators race. Each turns off
+// throw_if_cancelled for its branch (in Boost 1.81 a cancelled branch can otherwise
+// throw from co_spawn's own epilogue and end the process) and checks cancellation
+// itself.
+
 /// Completes once the tracker stops: at once when stop() cancels the timer, at the
-/// latest a second later (a cancel posted while the timer was idle is not kept).
+/// latest a second later (a cancel posted while the timer was idle is not kept); or
+/// when the race is over.
 asio::awaitable<void> until_stopped(Follower f) {
-  while (!f.stopped()) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  auto state = co_await asio::this_coro::cancellation_state;
+  while (!f.stopped() && state.cancelled() == asio::cancellation_type::none) {
     f.timer->expires_after(std::chrono::seconds(1));
     co_await f.timer->async_wait(kTuple);
   }
+}
+
+/// The next event of the stream (a cancelled read ends with an error).
+asio::awaitable<Result<std::optional<a2a::StreamEvent>>> next_event(
+    client::TaskEventStream& events) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  co_return co_await events.next(kStreamIdleTimeout);
 }
 
 /// Logs and stores a problem with the stream (once per distinct message).
@@ -109,9 +125,62 @@ asio::awaitable<StreamOutcome> follow_by_stream(Follower f, store::OutboundTask 
       co_await pause(f, backoff(failures++));
       continue;
     }
-    if (!sub->events) {
-      spdlog::info("task {}: {} does not stream it ({}); polling it instead", id, task.peer_name,
-                   sub->refusal);
+    std::string refusal = sub->refusal;
+    if (sub->events) {
+      // Following the stream; a JSON-RPC error event is the peer refusing, as a plain reply is.
+      client::TaskEventStream& events = *sub->events;
+      bool got_any = false;
+      bool stopped = false;
+      for (;;) {
+        auto raced = co_await (next_event(events) || until_stopped(f));
+        if (raced.index() == 1) {
+          stopped = true;
+          break;
+        }
+        auto& event = std::get<0>(raced);
+        if (!event) {
+          if (events.refused()) {
+            refusal = event.error().message;
+          } else if (event.error().message != last_error) {
+            last_error = event.error().message;
+            co_await note_problem(f, id, task.peer_name, last_error);
+          }
+          break;
+        }
+        if (!*event) break;  // the peer ended the stream
+        got_any = true;
+        a2a::Task theirs = task.task;
+        a2a::apply_stream_event(&theirs, **event);
+        auto recorded = co_await record_peer_view(f, std::move(task), std::move(theirs));
+        task = std::move(recorded.task);
+        if (recorded.changed) last_error.clear();
+        if (a2a::is_terminal(task.task.state)) {
+          spdlog::info("task {} to {}: {}", id, task.peer_name, a2a::state_name(task.task.state));
+          co_return StreamOutcome{StreamEnd::kFinished, std::move(task)};
+        }
+        if ((*event)->final) break;
+      }
+      if (stopped) co_return StreamOutcome{StreamEnd::kStopped, std::move(task)};
+      if (refusal.empty()) {
+        // The stream ended with the task still open.
+        milliseconds delay;
+        if (a2a::needs_input(task.task.state)) {
+          // Nothing changes at the peer until we answer; look again now and then.
+          delay = f.schedule.delay(input_looks++, elapsed);
+        } else if (got_any) {
+          failures = 0;  // it worked for a while: come back soon
+          input_looks = 0;
+          delay = backoff(0);
+        } else {
+          delay = backoff(failures++);
+        }
+        co_await pause(f, delay);
+        continue;
+      }
+    }
+    {  // Refused, by a plain reply or by an error event: poll from now on.
+      spdlog::info("task {}: {} did not stream it ({}); polling it instead", id, task.peer_name,
+                   refusal);
       auto job = [db = f.db, id] {
         return store::OutboundTasks(*db).set_follow(id, store::FollowMode::kPoll);
       };
@@ -120,46 +189,6 @@ asio::awaitable<StreamOutcome> follow_by_stream(Follower f, store::OutboundTask 
       task.follow = store::FollowMode::kPoll;
       co_return StreamOutcome{StreamEnd::kRefused, std::move(task)};
     }
-    spdlog::debug("task {}: following {} by stream", id, task.peer_name);
-    client::TaskEventStream& events = *sub->events;
-    bool got_any = false;
-    for (;;) {
-      auto raced = co_await (events.next(kStreamIdleTimeout) || until_stopped(f));
-      if (raced.index() == 1) co_return StreamOutcome{StreamEnd::kStopped, std::move(task)};
-      auto& event = std::get<0>(raced);
-      if (!event) {
-        if (event.error().message != last_error) {
-          last_error = event.error().message;
-          co_await note_problem(f, id, task.peer_name, last_error);
-        }
-        break;
-      }
-      if (!*event) break;  // the peer ended the stream
-      got_any = true;
-      a2a::Task theirs = task.task;
-      a2a::apply_stream_event(&theirs, **event);
-      auto recorded = co_await record_peer_view(f, std::move(task), std::move(theirs));
-      task = std::move(recorded.task);
-      if (recorded.changed) last_error.clear();
-      if (a2a::is_terminal(task.task.state)) {
-        spdlog::info("task {} to {}: {}", id, task.peer_name, a2a::state_name(task.task.state));
-        co_return StreamOutcome{StreamEnd::kFinished, std::move(task)};
-      }
-      if ((*event)->final) break;
-    }
-    // The stream ended with the task still open.
-    milliseconds delay;
-    if (a2a::needs_input(task.task.state)) {
-      // Nothing changes at the peer until we answer; look again now and then.
-      delay = f.schedule.delay(input_looks++, elapsed);
-    } else if (got_any) {
-      failures = 0;  // it worked for a while: come back soon
-      input_looks = 0;
-      delay = backoff(0);
-    } else {
-      delay = backoff(failures++);
-    }
-    co_await pause(f, delay);
   }
 }
 

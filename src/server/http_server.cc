@@ -172,27 +172,37 @@ class SessionStreamWriter final : public StreamWriter {
   bool failed_ = false;
 };
 
-/// Completes when the client closes its side or the connection fails. A client sends
-/// nothing after a streaming request; whatever it sends is read and dropped.
+// The three racers below run as branches of an awaitable_operators race. Each first
+// turns off throw_if_cancelled for its branch: in Boost 1.81 a branch that is cancelled
+// and then finishes can otherwise throw from co_spawn's own epilogue (outside any
+// try), which ends the process. Cancellation is checked explicitly instead.
+
+/// Completes when the client closes its side or the connection fails, or when the
+/// race is over. A client sends nothing after a streaming request; whatever it sends is
+/// read and dropped.
 template <class Stream>
 awaitable<void> client_closed(Stream& stream) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  auto state = co_await asio::this_coro::cancellation_state;
   char scratch[512];
   for (;;) {
     // The raw socket, not the Beast stream: no deadline applies to this read, and the
     // stream's write deadlines stay untouched.
     auto [ec, n] = co_await stream.socket().async_read_some(asio::buffer(scratch), kTuple);
-    if (ec) co_return;
+    if (ec || state.cancelled() != asio::cancellation_type::none) co_return;
   }
 }
 
 awaitable<void> signalled(asio::steady_timer& signal) {
+  co_await asio::this_coro::throw_if_cancelled(false);
   co_await signal.async_wait(kTuple);
 }
 
-/// The producer, with whatever it throws (the cancellation that ends it, or a bug)
-/// caught here, so that it always completes normally.
+/// The producer, with whatever it throws (a bug) caught and logged here, so that it
+/// always completes normally.
 awaitable<void> run_producer(const StreamProducer& producer, StreamWriter& writer,
                              const std::string& name) {
+  co_await asio::this_coro::throw_if_cancelled(false);
   try {
     co_await producer(writer);
   } catch (const boost::system::system_error& e) {

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include <boost/asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
 
 #include "constellation/a2a/sse.h"
@@ -55,6 +56,13 @@ HttpResponse sse_response(StreamProducer producer) {
 boost::asio::awaitable<void> stream_task(TaskStreamDeps deps, StreamPlan plan,
                                          StreamWriter& writer) {
   using Clock = std::chrono::steady_clock;
+  // Cancellation (the client went away) is checked after each wait rather than thrown:
+  // see http_server.cc on why a cancelled coroutine must not throw in Boost 1.81.
+  co_await boost::asio::this_coro::throw_if_cancelled(false);
+  auto cancel_state = co_await boost::asio::this_coro::cancellation_state;
+  const auto cancelled = [&cancel_state] {
+    return cancel_state.cancelled() != boost::asio::cancellation_type::none;
+  };
   StreamLog log(deps.counter, plan.task_id);
   // Watch first, read second: a change between the two is not missed.
   auto watch = deps.watch_task(plan.task_id, co_await boost::asio::this_coro::executor);
@@ -62,6 +70,7 @@ boost::asio::awaitable<void> stream_task(TaskStreamDeps deps, StreamPlan plan,
   for (;;) {
     auto read = [rpc = deps.rpc, &plan] { return rpc->stream_view(plan); };
     auto now = co_await run_blocking(deps.blocking, std::move(read));
+    if (cancelled()) co_return;
     if (auto* e = std::get_if<A2aError>(&now)) {
       log.ended("error " + std::to_string(e->code) + ": " + e->message);
       co_await writer.write(a2a::sse_event(plan.render_error(*e), "error"));
@@ -85,7 +94,9 @@ boost::asio::awaitable<void> stream_task(TaskStreamDeps deps, StreamPlan plan,
         log.ended("server stopping");
         co_return;
       }
-      if (co_await watch->wait_until(Clock::now() + deps.keepalive)) break;
+      const bool changed = co_await watch->wait_until(Clock::now() + deps.keepalive);
+      if (cancelled()) co_return;
+      if (changed) break;
       if (!co_await writer.write(a2a::sse_comment("keep-alive"))) {
         log.ended("write failed (client gone or too slow)");
         co_return;

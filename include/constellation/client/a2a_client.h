@@ -66,7 +66,13 @@ class TaskEventStream {
   /// an event that does not decode (the message names the method and the peer).
   boost::asio::awaitable<Result<std::optional<a2a::StreamEvent>>> next(std::chrono::milliseconds idle);
 
+  /// The last error of next() was the peer's own JSON-RPC error sent as an event (the
+  /// JS SDK answers a v0.3 tasks/resubscribe that way, e.g. -32004 for a finished
+  /// task): a refusal rather than a broken stream.
+  bool refused() const { return refused_; }
+
  private:
+  bool refused_ = false;
   a2a::PeerEndpoint endpoint_;
   std::string method_;
   std::unique_ptr<BodyStream> body_;
