@@ -86,6 +86,21 @@ std::optional<RpcCall> cancel_call(const a2a::PeerEndpoint& endpoint, const std:
   return std::nullopt;
 }
 
+std::optional<RpcCall> subscribe_call(const a2a::PeerEndpoint& endpoint, const std::string& task_id) {
+  switch (endpoint.dialect) {
+    case Dialect::kLegacy:
+      return std::nullopt;
+    case Dialect::kV03:
+      return RpcCall{"tasks/resubscribe", a2a::v03::task_id_params_to_json(task_id), {}};
+    case Dialect::kV10:
+      // SubscribeToTaskRequest has CancelTaskRequest's shape: {id, tenant}.
+      return RpcCall{a2a::v10::kSubscribeToTask,
+                     a2a::v10::cancel_task_params_to_json({task_id, endpoint.tenant}),
+                     v10_headers()};
+  }
+  return std::nullopt;
+}
+
 std::optional<SendReply> send_reply_from_json(Dialect dialect, const json& result,
                                               std::string* err) {
   switch (dialect) {

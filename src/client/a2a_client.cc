@@ -163,6 +163,91 @@ awaitable<Result<a2a::Task>> get_task(a2a::PeerEndpoint endpoint, std::string ta
   co_return co_await task_call(std::move(endpoint), std::move(call), timeout);
 }
 
+TaskEventStream::TaskEventStream(a2a::PeerEndpoint endpoint, std::string method,
+                                 std::unique_ptr<BodyStream> body)
+    : endpoint_(std::move(endpoint)), method_(std::move(method)), body_(std::move(body)) {}
+
+TaskEventStream::~TaskEventStream() = default;
+
+awaitable<Result<std::optional<a2a::StreamEvent>>> TaskEventStream::next(
+    std::chrono::milliseconds idle) {
+  const std::string what = method_ + " stream from " + endpoint_.url;
+  while (pending_.empty()) {
+    auto bytes = co_await body_->next(idle);
+    if (!bytes) co_return bytes.error();
+    if (!*bytes) co_return std::optional<a2a::StreamEvent>();
+    std::vector<a2a::SseEvent> events;
+    std::string err;
+    if (!parser_.feed(**bytes, &events, &err)) {
+      co_return make_error(ErrorKind::kPeerError, what + ": " + err);
+    }
+    for (auto& e : events) pending_.push_back(std::move(e));
+  }
+  a2a::SseEvent sse = std::move(pending_.front());
+  pending_.pop_front();
+  std::string err;
+  auto reply = a2a::decode_response(sse.data, &err);
+  if (!reply) co_return make_error(ErrorKind::kPeerError, what + ": event is no JSON-RPC reply (" + err + ")");
+  if (reply->error) {
+    refused_ = true;
+    co_return make_error(ErrorKind::kPeerError, what + ": error event: " + reply->error->message +
+                                                    " (code " + std::to_string(reply->error->code) + ")");
+  }
+  if (sse.event != "message") {
+    co_return make_error(ErrorKind::kPeerError, what + ": unexpected \"" + sse.event + "\" event");
+  }
+  auto event = a2a::stream_event_from_json(endpoint_.dialect, *reply->result, &err);
+  if (!event) co_return unreadable(method_, endpoint_, err);
+  co_return std::optional<a2a::StreamEvent>(std::move(*event));
+}
+
+awaitable<Result<Subscription>> subscribe_task(a2a::PeerEndpoint endpoint, std::string task_id,
+                                               std::chrono::milliseconds timeout) {
+  auto call = subscribe_call(endpoint, task_id);
+  if (!call) {
+    co_return make_error(ErrorKind::kPeerError,
+                         "the peer at " + endpoint.url +
+                             " speaks the original Constellation dialect, which has no streams");
+  }
+  std::string err;
+  auto parsed = parse_http_url(endpoint.url, &err);
+  if (!parsed) {
+    co_return make_error(ErrorKind::kPeerError,
+                         call->method + " to " + endpoint.url +
+                             ": the peer's card names an endpoint we cannot use (" + err + ")");
+  }
+  ClientRequest req;
+  req.method = "POST";
+  req.target = parsed->path;
+  req.content_type = "application/json";
+  req.headers = std::move(call->headers);
+  req.headers.emplace_back("Accept", "text/event-stream");
+  req.body = a2a::encode_request(a2a::new_uuid(), call->method, call->params);
+  auto opened = co_await open_stream(parsed->target, std::move(req), timeout);
+  if (!opened) co_return opened.error();
+  auto& body = *opened;
+  const std::string media = body->content_type().substr(0, body->content_type().find(';'));
+  if (body->status() == 200 && media == "text/event-stream") {
+    Subscription out;
+    out.events = std::make_unique<TaskEventStream>(endpoint, call->method, std::move(body));
+    co_return out;
+  }
+  // Not a stream: a JSON-RPC error before streaming started, or a server without streams.
+  auto text = co_await body->rest(timeout);
+  Subscription out;
+  out.refusal = call->method + " to " + endpoint.url + ": HTTP " + std::to_string(body->status()) +
+                " " + (body->content_type().empty() ? "(no content type)" : body->content_type());
+  if (text) {
+    std::string why;
+    if (auto reply = a2a::decode_response(*text, &why); reply && reply->error) {
+      out.refusal_code = reply->error->code;
+      out.refusal = call->method + " to " + endpoint.url + " refused: " + reply->error->message +
+                    " (code " + std::to_string(reply->error->code) + ")";
+    }
+  }
+  co_return out;
+}
+
 awaitable<Result<a2a::Task>> cancel_task(a2a::PeerEndpoint endpoint, std::string task_id,
                                          std::chrono::milliseconds timeout) {
   auto call = cancel_call(endpoint, task_id);

@@ -70,9 +70,8 @@ Error unreachable(const std::string& phase, const HttpTarget& t, const beast::er
   return make_error(ErrorKind::kPeerUnreachable, phase + " " + t.describe() + ": " + why);
 }
 
-template <class Stream>
-awaitable<Result<ClientResponse>> exchange(Stream& stream, const HttpTarget& target,
-                                           const ClientRequest& request) {
+http::request<http::string_body> make_request(const HttpTarget& target,
+                                              const ClientRequest& request) {
   http::request<http::string_body> req{http::string_to_verb(request.method), request.target, 11};
   req.set(http::field::host, target.unix_path.empty() ? target.describe() : "localhost");
   req.set(http::field::user_agent, "constellation/" CONSTELLATION_VERSION);
@@ -81,7 +80,13 @@ awaitable<Result<ClientResponse>> exchange(Stream& stream, const HttpTarget& tar
   req.body() = request.body;
   req.keep_alive(false);
   req.prepare_payload();
+  return req;
+}
 
+template <class Stream>
+awaitable<Result<ClientResponse>> exchange(Stream& stream, const HttpTarget& target,
+                                           const ClientRequest& request) {
+  auto req = make_request(target, request);
   auto [wec, written] = co_await http::async_write(stream, req, kTuple);
   if (wec) co_return unreachable("send request to", target, wec);
 
@@ -112,7 +117,100 @@ awaitable<Result<ClientResponse>> exchange(Stream& stream, const HttpTarget& tar
   co_return out;
 }
 
+/// Shapes follow Beast's incremental-read example: a buffer_body parser whose buffer
+/// is pointed at a scratch array before each read_some.
+class TcpBodyStream final : public BodyStream {
+ public:
+  TcpBodyStream(const asio::any_io_executor& ex, HttpTarget target)
+      : stream_(ex), target_(std::move(target)) {
+    // A stream has no natural end; the idle deadline bounds it instead.
+    parser_.body_limit(boost::none);
+  }
+  ~TcpBodyStream() override {
+    beast::error_code ignored;
+    stream_.socket().shutdown(asio::socket_base::shutdown_both, ignored);
+  }
+
+  int status() const override { return status_; }
+  const std::string& content_type() const override { return content_type_; }
+
+  awaitable<Status> open(ClientRequest request, std::chrono::milliseconds timeout) {
+    asio::ip::tcp::resolver resolver(stream_.get_executor());
+    auto [rec, results] =
+        co_await resolver.async_resolve(target_.host, std::to_string(target_.port), kTuple);
+    if (rec) co_return unreachable("resolve", target_, rec);
+    stream_.expires_after(timeout);
+    auto [cec, ep] = co_await stream_.async_connect(results, kTuple);
+    if (cec) co_return unreachable("connect to", target_, cec);
+    auto req = make_request(target_, request);
+    auto [wec, written] = co_await http::async_write(stream_, req, kTuple);
+    if (wec) co_return unreachable("send request to", target_, wec);
+    auto [hec, read] = co_await http::async_read_header(stream_, buffer_, parser_, kTuple);
+    if (hec) co_return unreachable("read reply from", target_, hec);
+    status_ = static_cast<int>(parser_.get().result_int());
+    content_type_ = std::string(parser_.get()[http::field::content_type]);
+    co_return Ok{};
+  }
+
+  awaitable<Result<std::optional<std::string>>> next(std::chrono::milliseconds idle) override {
+    char scratch[16 * 1024];
+    for (;;) {
+      if (parser_.is_done()) co_return std::optional<std::string>();
+      parser_.get().body().data = scratch;
+      parser_.get().body().size = sizeof scratch;
+      stream_.expires_after(idle);
+      auto [ec, n] = co_await http::async_read_some(stream_, buffer_, parser_, kTuple);
+      if (ec == http::error::need_buffer) ec = {};
+      if (ec == http::error::end_of_stream && parser_.is_done()) ec = {};
+      if (ec) co_return unreachable("read stream from", target_, ec);
+      const std::size_t got = sizeof scratch - parser_.get().body().size;
+      if (got > 0) co_return std::optional<std::string>(std::string(scratch, got));
+    }
+  }
+
+  awaitable<Result<std::string>> rest(std::chrono::milliseconds timeout) override {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::string body;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        co_return unreachable("read reply from", target_, beast::error::timeout);
+      }
+      auto piece = co_await next(left);
+      if (!piece) co_return piece.error();
+      if (!*piece) co_return body;
+      body += **piece;
+      if (body.size() > kMaxResponseBytes) {
+        co_return make_error(ErrorKind::kPeerError, "reply from " + target_.describe() +
+                                                        " is larger than " +
+                                                        std::to_string(kMaxResponseBytes) + " bytes");
+      }
+    }
+  }
+
+ private:
+  beast::tcp_stream stream_;
+  HttpTarget target_;
+  beast::flat_buffer buffer_;
+  http::response_parser<http::buffer_body> parser_;
+  int status_ = 0;
+  std::string content_type_;
+};
+
 }  // namespace
+
+awaitable<Result<std::unique_ptr<BodyStream>>> open_stream(HttpTarget target, ClientRequest request,
+                                                           std::chrono::milliseconds timeout) {
+  if (!target.unix_path.empty()) {
+    co_return make_error(ErrorKind::kInternal, "streams are only read over TCP");
+  }
+  auto ex = co_await asio::this_coro::executor;
+  auto stream = std::make_unique<TcpBodyStream>(ex, target);
+  auto opened = co_await stream->open(std::move(request), timeout);
+  if (!opened) co_return opened.error();
+  co_return std::unique_ptr<BodyStream>(std::move(stream));
+}
 
 awaitable<Result<ClientResponse>> http_call(HttpTarget target, ClientRequest request,
                                             std::chrono::milliseconds timeout) {

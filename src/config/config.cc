@@ -367,8 +367,9 @@ class ConfigReader {
 
   /// A duration: whole seconds, or a string such as "500ms", "2s", "5m".
   bool read_a2a(const toml::table& a2a, Config::A2a* out) {
-    if (!check_keys(a2a, "a2a", {"blocking_timeout"})) return false;
-    return read_duration(a2a, "a2a", "blocking_timeout", &out->blocking_timeout);
+    if (!check_keys(a2a, "a2a", {"blocking_timeout", "stream_keepalive"})) return false;
+    return read_duration(a2a, "a2a", "blocking_timeout", &out->blocking_timeout) &&
+           read_duration(a2a, "a2a", "stream_keepalive", &out->stream_keepalive);
   }
 
   bool read_duration(const toml::table& table, const char* section, const char* name,
@@ -539,6 +540,9 @@ std::string render_config(const Config& config) {
       << "# A standard A2A client that asks to wait for the answer is held open this long\n"
       << "# (or until you respond), then gets the task as it stands and may poll it.\n"
       << "blocking_timeout = " << render_interval(config.a2a.blocking_timeout) << "\n"
+      << "# An open SSE stream (a client following a task live) gets a keep-alive comment\n"
+      << "# this often while nothing happens, so proxies and clients do not time it out.\n"
+      << "stream_keepalive = " << render_interval(config.a2a.stream_keepalive) << "\n"
       << "\n"
       << "[store]\n"
       << "# SQLite file holding peers and tasks. \"auto\" = $XDG_DATA_HOME/constellation/store.db;\n"

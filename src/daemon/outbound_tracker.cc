@@ -15,6 +15,7 @@
 #include "constellation/client/a2a_client.h"
 #include "constellation/node/node.h"
 #include "constellation/util/run_blocking.h"
+#include "stream_follower.h"
 
 namespace constellation::daemon {
 
@@ -58,30 +59,11 @@ namespace {
 
 using State = OutboundTracker::State;
 
-/// Text as the store keeps it: role and parts. Ids and context on messages are not
-/// stored, so comparing them would see a change after every daemon restart.
-bool same_text(const a2a::Message& a, const a2a::Message& b) {
-  return a.role == b.role && a.parts == b.parts;
-}
-
-bool same_messages(const std::vector<a2a::Message>& a, const std::vector<a2a::Message>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), same_text);
-}
-
-/// Whether the peer told us anything new: the state or any part of the answer.
-bool same_task(const a2a::Task& a, const a2a::Task& b) {
-  if (a.status_message.has_value() != b.status_message.has_value()) return false;
-  if (a.status_message && !same_text(*a.status_message, *b.status_message)) return false;
-  return a.state == b.state && a.artifacts == b.artifacts && same_messages(a.history, b.history);
-}
-
-asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask task) {
+/// Follows the task by polling the peer (tasks/get, GetTask) until it is terminal.
+asio::awaitable<void> poll(std::shared_ptr<State> state, detail::Follower follower,
+                           store::OutboundTask task) {
   const std::string id = task.task.id;
-  auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);
-  {
-    std::lock_guard lock(state->mutex);
-    state->timers[id] = timer;
-  }
+  auto timer = follower.timer;
   const auto started = std::chrono::steady_clock::now();
   const PollSchedule& schedule =
       task.follow == store::FollowMode::kPush ? state->push_schedule : state->schedule;
@@ -139,22 +121,38 @@ asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask t
       }
       continue;
     }
-    a2a::Task fresh = node::merge_peer_view(task, std::move(*got));
-    if (!same_task(fresh, task.task)) {
-      auto job = [state, fresh] { return store::OutboundTasks(state->db).update_task(fresh); };
-      auto st = co_await run_blocking(state->blocking, std::move(job));
-      if (!st) spdlog::error("task {}: {}", id, st.error().message);
-      task.task = fresh;
-      state->waiters.notify(id);
-      if (!last_error.empty()) {
-        last_error.clear();
-      }
-    }
+    auto recorded = co_await detail::record_peer_view(follower, std::move(task), std::move(*got));
+    task = std::move(recorded.task);
+    if (recorded.changed) last_error.clear();
     if (a2a::is_terminal(task.task.state)) {
       spdlog::info("task {} to {}: {}", id, task.peer_name, a2a::state_name(task.task.state));
       break;
     }
   }
+}
+
+asio::awaitable<void> follow(std::shared_ptr<State> state, store::OutboundTask task) {
+  const std::string id = task.task.id;
+  auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);
+  {
+    std::lock_guard lock(state->mutex);
+    state->timers[id] = timer;
+  }
+  detail::Follower follower{state->blocking, &state->db, &state->waiters, state->schedule,
+                            [state] {
+                              std::lock_guard lock(state->mutex);
+                              return state->stopped;
+                            },
+                            timer};
+  bool done = false;
+  // Legacy peers have no streams, whatever the row says.
+  if (task.follow == store::FollowMode::kStream &&
+      task.dialect != a2a::dialect_name(a2a::Dialect::kLegacy)) {
+    auto streamed = co_await detail::follow_by_stream(follower, std::move(task));
+    task = std::move(streamed.task);
+    done = streamed.end != detail::StreamEnd::kRefused;
+  }
+  if (!done) co_await poll(state, follower, std::move(task));
   std::lock_guard lock(state->mutex);
   state->following.erase(id);
   state->timers.erase(id);

@@ -133,6 +133,7 @@ Status serve(const ServeOptions& options) {
     return std::unique_ptr<server::TaskWatch>(inbound_waiters.enter(id, executor));
   };
   a2a_deps.blocking_timeout = config.a2a.blocking_timeout;
+  a2a_deps.stream_keepalive = config.a2a.stream_keepalive;
   // Requests (and `send`s over the control socket) may carry [files] max_bytes of files.
   server::ServerLimits limits;
   limits.max_body_bytes = server::body_limit_for_files(config.files.max_bytes);

@@ -17,6 +17,7 @@ a2a::AgentCard make_card(const config::Config& config, const std::string& url,
   card.url = url;
   card.version = CONSTELLATION_VERSION;
   card.node_id = node_id;
+  card.streaming = true;  // message/stream, SubscribeToTask & co. (server/task_stream.h)
   // Every inbound task may carry a callback; the daemon posts its changes there.
   card.push_notifications = true;
   for (const auto& s : config.agent.skills) card.skills.push_back(a2a::skill_from_name(s));

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "constellation/a2a/jsonrpc.h"
 #include "constellation/a2a/push.h"
 #include "constellation/util/run_blocking.h"
 
@@ -70,7 +71,8 @@ boost::asio::awaitable<std::string> hold_until_settled(std::shared_ptr<A2aHandle
 HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
   auto shared = std::make_shared<A2aHandlerDeps>(std::move(deps));
   auto etag = std::make_shared<const std::string>(card_etag(shared->card_json));
-  return [shared, etag](HttpRequest req) -> boost::asio::awaitable<HttpResponse> {
+  auto streams = std::make_shared<StreamCounter>();
+  return [shared, etag, streams](HttpRequest req) -> boost::asio::awaitable<HttpResponse> {
     switch (route_a2a(req.method, req.path())) {
       case A2aRoute::kCard: {
         const bool unchanged = if_none_match(req.header("if-none-match"), *etag);
@@ -102,6 +104,20 @@ HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
       return o;
     };
     auto outcome = co_await run_blocking(shared->blocking, std::move(job));
+    if (outcome.stream && shared->watch_task) {
+      TaskStreamDeps stream_deps{shared->rpc, shared->blocking, shared->watch_task,
+                                 shared->stream_keepalive, streams};
+      StreamProducer producer = [stream_deps, plan = std::move(*outcome.stream)](StreamWriter& w) {
+        return stream_task(stream_deps, plan, w);
+      };
+      co_return sse_response(std::move(producer));
+    }
+    if (outcome.stream) {
+      // No way to watch tasks (a handler built without one): nothing could be streamed.
+      co_return json_response(
+          200, outcome.stream->render_error(A2aError{a2a::rpc_code::kUnsupportedOperation,
+                                                     "Streaming is not available here"}));
+    }
     if (outcome.hold && shared->watch_task) {
       co_return json_response(200, co_await hold_until_settled(shared, std::move(outcome)));
     }

@@ -41,6 +41,20 @@ using TaskRenderer = std::function<std::string(const store::InboundTask&)>;
 RpcOutcome send_reply(const nlohmann::json& id, A2aResult<store::InboundTask>&& accepted,
                       bool created, bool blocking, TaskRenderer render, ErrorRenderer fail);
 
+/// A streaming send's outcome: the task stored as by send_reply, then `plan` (made by
+/// stream_plan) to stream it.
+RpcOutcome stream_reply(const nlohmann::json& id, A2aResult<store::InboundTask>&& accepted,
+                        bool created, StreamPlan plan, ErrorRenderer fail);
+
+/// The StreamPlan of a stream in `dialect` answering request `id` (task_id left empty).
+StreamPlan stream_plan(a2a::Dialect dialect, const nlohmann::json& id,
+                       std::optional<int> history_length, ErrorRenderer fail);
+
+/// tasks/resubscribe and SubscribeToTask: -32001 for an unknown task, -32004 for a
+/// finished one (nothing will ever be streamed), else a stream of it.
+RpcOutcome subscribe_reply(TaskService& tasks, const nlohmann::json& id, const std::string& task_id,
+                           a2a::Dialect dialect, ErrorRenderer fail);
+
 /// The reply to a cancel; a canceled task is reported changed, so held sends wake.
 RpcOutcome cancel_reply(const nlohmann::json& id, const std::string& task_id,
                         A2aResult<store::InboundTask>&& canceled,

@@ -8,14 +8,18 @@
 
 #include <atomic>
 #include <mutex>
+#include <tuple>
 #include <unordered_map>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -37,6 +41,7 @@ namespace {
 struct SessionControl {
   std::function<void()> cancel_io;  ///< empty once the session has ended
   bool busy = false;                ///< a handler is running; let it finish
+  bool streaming = false;           ///< a streamed body is being written; end it on stop
   bool stop_requested = false;
 };
 
@@ -129,6 +134,119 @@ awaitable<void> write_and_close(Stream& stream, HttpResponse r, std::chrono::mil
   co_await http::async_write(stream, res, kTuple);
 }
 
+/// The session's side of a streamed body: chunks on an HTTP/1.1 connection, raw bytes
+/// on HTTP/1.0 (which ends the body by closing). Each write has the write timeout and
+/// ignores cancellation, so a stream ends between two writes, never inside one.
+template <class Stream>
+class SessionStreamWriter final : public StreamWriter {
+ public:
+  SessionStreamWriter(Stream& stream, std::chrono::milliseconds timeout, bool chunked)
+      : stream_(stream), timeout_(timeout), chunked_(chunked) {}
+
+  awaitable<bool> write(std::string data) override {
+    if (failed_ || data.empty()) co_return !failed_;
+    stream_.expires_after(timeout_);
+    auto uncancellable = asio::bind_cancellation_slot(asio::cancellation_slot(), kTuple);
+    boost::system::error_code ec;
+    if (chunked_) {
+      std::tie(ec, std::ignore) =
+          co_await asio::async_write(stream_, http::make_chunk(asio::buffer(data)), uncancellable);
+    } else {
+      std::tie(ec, std::ignore) = co_await asio::async_write(stream_, asio::buffer(data), uncancellable);
+    }
+    if (ec) failed_ = true;
+    co_return !failed_;
+  }
+
+  /// Ends a chunked body (the terminating zero-length chunk).
+  awaitable<void> finish() {
+    if (failed_ || !chunked_) co_return;
+    stream_.expires_after(timeout_);
+    co_await asio::async_write(stream_, http::make_chunk_last(), kTuple);
+  }
+
+ private:
+  Stream& stream_;
+  std::chrono::milliseconds timeout_;
+  bool chunked_;
+  bool failed_ = false;
+};
+
+// The three racers below run as branches of an awaitable_operators race. Each first
+// turns off throw_if_cancelled for its branch: in Boost 1.81 a branch that is cancelled
+// and then finishes can otherwise throw from co_spawn's own epilogue (outside any
+// try), which ends the process. Cancellation is checked explicitly instead.
+
+/// Completes when the client closes its side or the connection fails, or when the
+/// race is over. A client sends nothing after a streaming request; whatever it sends is
+/// read and dropped.
+template <class Stream>
+awaitable<void> client_closed(Stream& stream) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  auto state = co_await asio::this_coro::cancellation_state;
+  char scratch[512];
+  for (;;) {
+    // The raw socket, not the Beast stream: no deadline applies to this read, and the
+    // stream's write deadlines stay untouched.
+    auto [ec, n] = co_await stream.socket().async_read_some(asio::buffer(scratch), kTuple);
+    if (ec || state.cancelled() != asio::cancellation_type::none) co_return;
+  }
+}
+
+awaitable<void> signalled(asio::steady_timer& signal) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  co_await signal.async_wait(kTuple);
+}
+
+/// The producer, with whatever it throws (a bug) caught and logged here, so that it
+/// always completes normally.
+awaitable<void> run_producer(const StreamProducer& producer, StreamWriter& writer,
+                             const std::string& name) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  try {
+    co_await producer(writer);
+  } catch (const boost::system::system_error& e) {
+    if (e.code() != asio::error::operation_aborted) {
+      spdlog::error("{}: stream failed: {}", name, e.what());
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("{}: stream failed: {}", name, e.what());
+  }
+}
+
+/// Writes the head of a streamed response, then runs its producer until it is done,
+/// the client goes away or the server stops (whichever is first cancels the others).
+template <class Stream>
+awaitable<void> write_stream(Stream& stream, HttpResponse& response, unsigned version,
+                             SessionControl& control, const State& state) {
+  using namespace asio::experimental::awaitable_operators;
+  http::response<http::empty_body> head{static_cast<http::status>(response.status), version};
+  head.set(http::field::server, "constellation/" CONSTELLATION_VERSION);
+  for (auto& [k, v] : response.headers) head.set(k, v);
+  head.set(http::field::content_type, response.content_type);
+  head.keep_alive(false);
+  const bool chunked = version >= 11;
+  if (chunked) head.chunked(true);
+  http::response_serializer<http::empty_body> serializer(head);
+  stream.expires_after(state.limits.write_timeout);
+  auto [ec, n] = co_await http::async_write_header(stream, serializer, kTuple);
+  if (ec) {
+    spdlog::debug("{}: write stream head: {}", state.name, ec.message());
+    co_return;
+  }
+  SessionStreamWriter<Stream> writer(stream, state.limits.write_timeout, chunked);
+  asio::steady_timer stop_signal(stream.get_executor(), asio::steady_timer::time_point::max());
+  control.streaming = true;
+  control.cancel_io = [&stop_signal] { stop_signal.cancel(); };
+  if (!control.stop_requested && !state.stopping) {
+    co_await (run_producer(response.stream, writer, state.name) ||
+              (client_closed(stream) || signalled(stop_signal)));
+  }
+  control.cancel_io = [&stream] { stream.cancel(); };
+  control.streaming = false;
+  co_await writer.finish();
+}
+
 std::string remote_of(beast::tcp_stream& s) {
   beast::error_code ec;
   auto ep = s.socket().remote_endpoint(ec);
@@ -188,6 +306,11 @@ awaitable<void> run_session(Stream stream, std::shared_ptr<State> state) {
     } catch (const std::exception& e) {
       spdlog::error("{}: handler failed: {}", state->name, e.what());
       response = text_response(500, "internal error\n");
+    }
+    if (response.stream) {
+      co_await write_stream(stream, response, version, *control, *state);
+      control->busy = false;
+      break;
     }
     control->busy = false;
     const bool last = !keep_alive || state->stopping || control->stop_requested;
@@ -331,7 +454,7 @@ void HttpServer::stop() {
     auto control = entry.second;
     asio::post(entry.first, [control] {
       control->stop_requested = true;
-      if (!control->busy && control->cancel_io) control->cancel_io();
+      if ((!control->busy || control->streaming) && control->cancel_io) control->cancel_io();
     });
   }
 }

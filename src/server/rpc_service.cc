@@ -117,6 +117,12 @@ std::optional<std::string> RpcService::settle(const Hold& hold, const std::strin
   return hold.render(*task);
 }
 
+A2aResult<a2a::Task> RpcService::stream_view(const StreamPlan& plan) {
+  auto found = tasks_.get(plan.task_id);
+  if (auto* e = std::get_if<A2aError>(&found)) return *e;
+  return standard_view(std::get<store::InboundTask>(found).task, plan.history_length);
+}
+
 }  // namespace constellation::server
 
 namespace constellation::server::detail {
@@ -139,6 +145,46 @@ RpcOutcome send_reply(const json& id, A2aResult<store::InboundTask>&& accepted, 
   RpcOutcome out{render(task)};
   (created ? out.new_task_id : out.changed_task_id) = task.task.id;
   if (blocking && !is_settled(task.task.state)) out.hold = Hold{task.task.id, std::move(render)};
+  return out;
+}
+
+RpcOutcome stream_reply(const json& id, A2aResult<store::InboundTask>&& accepted, bool created,
+                        StreamPlan plan, ErrorRenderer fail) {
+  if (auto* e = std::get_if<A2aError>(&accepted)) return {fail(id, *e)};
+  const auto& task = std::get<store::InboundTask>(accepted);
+  RpcOutcome out{""};
+  (created ? out.new_task_id : out.changed_task_id) = task.task.id;
+  plan.task_id = task.task.id;
+  out.stream = std::move(plan);
+  return out;
+}
+
+StreamPlan stream_plan(a2a::Dialect dialect, const json& id, std::optional<int> history_length,
+                       ErrorRenderer fail) {
+  StreamPlan plan;
+  plan.history_length = history_length;
+  plan.render = [dialect, id](const a2a::StreamEvent& event) {
+    return a2a::encode_result(id, a2a::stream_event_to_json(dialect, event));
+  };
+  plan.render_error = [id, fail](const A2aError& error) { return fail(id, error); };
+  return plan;
+}
+
+RpcOutcome subscribe_reply(TaskService& tasks, const json& id, const std::string& task_id,
+                           a2a::Dialect dialect, ErrorRenderer fail) {
+  auto found = tasks.get(task_id);
+  if (auto* e = std::get_if<A2aError>(&found)) return {fail(id, *e)};
+  const auto& task = std::get<store::InboundTask>(found).task;
+  if (a2a::is_terminal(task.state)) {
+    return {fail(id, A2aError{code::kUnsupportedOperation,
+                              "Task " + task_id + " is already " + a2a::state_name(task.state) +
+                                  ": there is nothing left to stream; read it with " +
+                                  (dialect == a2a::Dialect::kV10 ? "GetTask" : "tasks/get"),
+                              {{"taskId", task_id}}})};
+  }
+  RpcOutcome out{""};
+  out.stream = stream_plan(dialect, id, std::nullopt, fail);
+  out.stream->task_id = task_id;
   return out;
 }
 

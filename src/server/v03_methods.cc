@@ -1,5 +1,6 @@
-// A2A v0.3 (a2a-wire.md §2): message/send, tasks/get, tasks/cancel, and the errors for
-// what this agent does not offer (streaming, an extended card).
+// A2A v0.3 (a2a-wire.md §2): message/send, message/stream, tasks/get, tasks/cancel,
+// tasks/resubscribe, tasks/pushNotificationConfig/* (push_config_methods.cc), and the
+// error for what this agent does not offer (an extended card).
 
 #include "constellation/a2a/v03.h"
 #include "dialect_methods.h"
@@ -24,7 +25,8 @@ std::function<std::string(const store::InboundTask&)> task_renderer(const json& 
   };
 }
 
-RpcOutcome send(TaskService& tasks, const Call& call) {
+/// message/send, or message/stream when `stream`.
+RpcOutcome send(TaskService& tasks, const Call& call, bool stream) {
   const json& id = call.request.id;
   std::string err;
   auto params = a2a::v03::send_params_from_json(call.request.params, &err);
@@ -32,6 +34,12 @@ RpcOutcome send(TaskService& tasks, const Call& call) {
   bool created = false;
   auto accepted = tasks.accept_message(params->message, a2a::Dialect::kV03, call.sender,
                                        params->configuration.push, &created);
+  if (stream) {
+    return stream_reply(id, std::move(accepted), created,
+                        stream_plan(a2a::Dialect::kV03, id, params->configuration.history_length,
+                                    plain_error),
+                        plain_error);
+  }
   return send_reply(id, std::move(accepted), created,
                     a2a::v03::effective_blocking(params->configuration),
                     task_renderer(id, params->configuration.history_length), plain_error);
@@ -62,14 +70,15 @@ RpcOutcome cancel(TaskService& tasks, const Call& call) {
 
 RpcOutcome v03_method(TaskService& tasks, const Call& call) {
   const std::string& method = call.request.method;
-  if (method == "message/send") return send(tasks, call);
+  if (method == "message/send") return send(tasks, call, false);
+  if (method == "message/stream") return send(tasks, call, true);
   if (method == "tasks/get") return get(tasks, call);
   if (method == "tasks/cancel") return cancel(tasks, call);
-  if (method == "message/stream" || method == "tasks/resubscribe") {
-    return error(call.request.id,
-                 A2aError{code::kUnsupportedOperation,
-                          "Streaming is not supported by this agent (capabilities.streaming is "
-                          "false); use message/send and tasks/get"});
+  if (method == "tasks/resubscribe") {
+    std::string err;
+    auto task_id = a2a::v03::task_id_params_from_json(call.request.params, &err);
+    if (!task_id) return invalid_params(call.request.id, err);
+    return subscribe_reply(tasks, call.request.id, *task_id, a2a::Dialect::kV03, plain_error);
   }
   if (method.starts_with("tasks/pushNotificationConfig/")) return v03_push_config_method(tasks, call);
   // agent/getAuthenticatedExtendedCard: there is no extended card.

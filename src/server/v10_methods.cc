@@ -1,6 +1,7 @@
-// A2A v1.0 (a2a-wire.md §3): SendMessage, GetTask, ListTasks, CancelTask, and the
-// errors for what this agent does not offer (streaming, an extended card). Errors
-// carry the google.rpc.ErrorInfo `data` array.
+// A2A v1.0 (a2a-wire.md §3): SendMessage, SendStreamingMessage, GetTask, ListTasks,
+// CancelTask, SubscribeToTask, the push config methods (push_config_methods.cc), and the
+// error for what this agent does not offer (an extended card). Errors carry the
+// google.rpc.ErrorInfo `data` array.
 
 #include "constellation/a2a/v10.h"
 #include "dialect_methods.h"
@@ -18,7 +19,8 @@ RpcOutcome invalid_params(const json& id, const std::string& err) {
   return error(id, A2aError{code::kInvalidParams, "Invalid params: " + err});
 }
 
-RpcOutcome send(TaskService& tasks, const Call& call) {
+/// SendMessage, or SendStreamingMessage when `stream`.
+RpcOutcome send(TaskService& tasks, const Call& call, bool stream) {
   const json& id = call.request.id;
   std::string err;
   auto params = a2a::v10::send_message_params_from_json(call.request.params, &err);
@@ -27,6 +29,10 @@ RpcOutcome send(TaskService& tasks, const Call& call) {
   auto accepted = tasks.accept_message(params->message, a2a::Dialect::kV10, call.sender,
                                        params->configuration.push, &created);
   const auto history = params->configuration.history_length;
+  if (stream) {
+    return stream_reply(id, std::move(accepted), created,
+                        stream_plan(a2a::Dialect::kV10, id, history, v10_error), v10_error);
+  }
   TaskRenderer render = [id, history](const store::InboundTask& t) {
     const a2a::v10::SendMessageResult result{standard_view(t.task, history)};
     return a2a::encode_result(id, a2a::v10::send_message_result_to_json(result));
@@ -89,14 +95,17 @@ RpcOutcome v10_method(TaskService& tasks, const Call& call) {
   using namespace a2a::v10;
   const std::string& method = call.request.method;
   const json& id = call.request.id;
-  if (method == kSendMessage) return send(tasks, call);
+  if (method == kSendMessage) return send(tasks, call, false);
+  if (method == kSendStreamingMessage) return send(tasks, call, true);
   if (method == kGetTask) return get(tasks, call);
   if (method == kListTasks) return list(tasks, call);
   if (method == kCancelTask) return cancel(tasks, call);
-  if (method == kSendStreamingMessage || method == kSubscribeToTask) {
-    return error(id, A2aError{code::kUnsupportedOperation,
-                              "Streaming is not supported by this agent (capabilities.streaming "
-                              "is false); use SendMessage and GetTask"});
+  if (method == kSubscribeToTask) {
+    std::string err;
+    // SubscribeToTaskRequest is {id, tenant}: the same shape as CancelTask's.
+    auto params = a2a::v10::cancel_task_params_from_json(call.request.params, &err);
+    if (!params) return invalid_params(id, err);
+    return subscribe_reply(tasks, id, params->id, a2a::Dialect::kV10, v10_error);
   }
   if (method == kGetExtendedAgentCard) {
     return error(id, A2aError{code::kUnsupportedOperation,

@@ -44,6 +44,7 @@ void expect_equal(const Config& a, const Config& b) {
   EXPECT_EQ(a.discovery.prune_after, b.discovery.prune_after);
   EXPECT_EQ(a.discovery.ports, b.discovery.ports);
   EXPECT_EQ(a.a2a.blocking_timeout, b.a2a.blocking_timeout);
+  EXPECT_EQ(a.a2a.stream_keepalive, b.a2a.stream_keepalive);
   EXPECT_EQ(a.store.path, b.store.path);
   EXPECT_EQ(a.files.max_bytes, b.files.max_bytes);
 }
@@ -222,7 +223,17 @@ TEST(ParseConfig, BlockingTimeout) {
             "/x/config.toml:4: a2a.blocking_timeout: expected whole seconds (e.g. 30) or a "
             "duration string like \"500ms\", \"2s\", \"1m\", got 0");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[a2a]\nblocking = 3\n"),
-            "/x/config.toml:4: a2a.blocking: unknown key (known: blocking_timeout)");
+            "/x/config.toml:4: a2a.blocking: unknown key (known: blocking_timeout, "
+            "stream_keepalive)");
+}
+
+TEST(ParseConfig, StreamKeepalive) {
+  EXPECT_EQ(parse_ok("[agent]\nname = \"a\"\n").a2a.stream_keepalive, std::chrono::seconds(15));
+  EXPECT_EQ(parse_ok("[agent]\nname = \"a\"\n[a2a]\nstream_keepalive = \"500ms\"\n").a2a.stream_keepalive,
+            std::chrono::milliseconds(500));
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[a2a]\nstream_keepalive = \"soon\"\n"),
+            "/x/config.toml:4: a2a.stream_keepalive: expected whole seconds (e.g. 30) or a "
+            "duration string like \"500ms\", \"2s\", \"1m\", got \"soon\"");
 }
 
 TEST(ParseConfig, FilesMaxBytes) {
@@ -329,6 +340,7 @@ TEST(RenderConfig, EverythingSetRoundTrips) {
   config.discovery.prune_after = milliseconds(600000);
   config.discovery.ports = {7778, 65535};
   config.a2a.blocking_timeout = milliseconds(2500);
+  config.a2a.stream_keepalive = milliseconds(750);
   config.store.path = "data/store.db";
   config.files.max_bytes = 1500;
   std::string text = render_config(config);

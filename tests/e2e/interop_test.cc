@@ -62,14 +62,15 @@ std::vector<std::string> split_lines(const std::string& text) {
 class SdkAgent {
  public:
   SdkAgent(const std::string& name, const std::string& mode,
-           const std::string& address = kAgentAddress)
+           const std::vector<std::string>& extra = {}, const std::string& address = kAgentAddress)
       : name_(name), address_(address) {
     port_ = free_port(address_);
+    std::vector<std::string> argv{kNode.string(), (kInteropDir / "sdk_agent.mjs").string(),
+                                  "--host", address_, "--port", std::to_string(port_), "--name",
+                                  name, "--mode", mode, "--log", request_log().string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
     agent_ = std::make_unique<Background>(
-        std::vector<std::string>{kNode.string(), (kInteropDir / "sdk_agent.mjs").string(), "--host",
-                                 address_, "--port", std::to_string(port_), "--name", name,
-                                 "--mode", mode, "--log", request_log().string()},
-        Env{{"PATH", "/usr/bin:/bin"}, {"HOME", dir_.path().string()}, {"LANG", "C.UTF-8"}},
+        argv, Env{{"PATH", "/usr/bin:/bin"}, {"HOME", dir_.path().string()}, {"LANG", "C.UTF-8"}},
         output_file());
   }
   ~SdkAgent() { agent_->stop(15, std::chrono::seconds(5)); }
@@ -273,7 +274,7 @@ TEST(SdkInterop, SendWaitToSdkAgentV03Only) {
 /// Addresses 127.0.0.63/64.
 void send_file_to_sdk_agent(const std::string& mode) {
   ASSERT_TRUE(sdk_installed());
-  SdkAgent agent("sdkfiles", mode, "127.0.0.64");
+  SdkAgent agent("sdkfiles", mode, {}, "127.0.0.64");
   ASSERT_TRUE(agent.wait_ready()) << agent.output();
   TestPeer peer("alice", "127.0.0.63");
   ASSERT_EQ(peer.init({agent.base_url()}).exit_code, 0);
@@ -340,6 +341,75 @@ void cancel_at_sdk_agent(const std::string& mode, const std::string& method) {
 TEST(SdkInterop, CancelAtSdkAgentV10) { cancel_at_sdk_agent("v10", "CancelTask"); }
 
 TEST(SdkInterop, CancelAtSdkAgentV03Only) { cancel_at_sdk_agent("v03", "tasks/cancel"); }
+
+// ---- constellation following an SDK agent's task by stream (issue 5)
+
+// Addresses of their own (127.0.0.50–59 belong to the streaming tests).
+const std::string kStreamPeerAddress = "127.0.0.51";
+const std::string kStreamAgentAddress = "127.0.0.52";
+
+/// The methods the agent received, one per line, for failure messages.
+std::string received_methods(const SdkAgent& agent) {
+  std::string all;
+  for (const auto& line : agent.requests()) all += line + "\n";
+  return all;
+}
+
+bool received(const SdkAgent& agent, const std::string& method) {
+  for (const auto& line : agent.requests())
+    if (line.rfind(method + "\t", 0) == 0) return true;
+  return false;
+}
+
+/// `send` to an SDK agent that answers after a while, then `wait`: constellation must
+/// follow the task by `subscribe` and must not ask with `get` while it waits — or, with
+/// the agent refusing to stream, must fall back to `get`.
+void follow_sdk_agent(const std::string& mode, const std::string& subscribe,
+                      const std::string& get, bool refuse) {
+  ASSERT_TRUE(sdk_installed());
+  std::vector<std::string> extra{"--slow-ms", "2000"};
+  if (refuse) extra.push_back("--refuse-streaming");
+  SdkAgent agent("sdkstream", mode, extra, kStreamAgentAddress);
+  ASSERT_TRUE(agent.wait_ready()) << agent.output();
+  TestPeer peer("alice", kStreamPeerAddress);
+  ASSERT_EQ(peer.init({agent.base_url()}).exit_code, 0);
+  peer.start();
+  ASSERT_TRUE(eventually([&] { return peer.cli({"peers"}).out.find("sdkstream\t") == 0; },
+                         std::chrono::seconds(15)))
+      << peer.log();
+  const auto context = [&] {
+    return "\n---- requests the agent received ----\n" + received_methods(agent) +
+           "---- sdk agent output ----\n" + agent.output() + "\n---- log of alice ----\n" +
+           peer.log();
+  };
+
+  auto send = peer.cli({"send", "sdkstream", "please answer slowly: what is 6*7?"});
+  ASSERT_EQ(send.exit_code, 0) << send.describe() << context();
+  const std::string id = send.out.substr(0, send.out.size() - 1);
+  auto wait = peer.cli({"wait", id, "--timeout", "30"}, "", std::chrono::seconds(40));
+  EXPECT_EQ(wait.exit_code, 0) << wait.describe() << context();
+  EXPECT_EQ(wait.out, "sdkstream got: please answer slowly: what is 6*7?\n") << context();
+
+  EXPECT_TRUE(received(agent, subscribe)) << "no " << subscribe << context();
+  if (refuse) {
+    EXPECT_TRUE(received(agent, get)) << "no fallback to " << get << context();
+    EXPECT_NE(peer.log().find("polling it instead"), std::string::npos) << context();
+  } else {
+    EXPECT_FALSE(received(agent, get)) << "polled with " << get << " while streaming" << context();
+  }
+}
+
+TEST(SdkInterop, FollowsSdkAgentByStreamV10) {
+  follow_sdk_agent("v10", "SubscribeToTask", "GetTask", false);
+}
+
+TEST(SdkInterop, FollowsSdkAgentByStreamV03Only) {
+  follow_sdk_agent("v03", "tasks/resubscribe", "tasks/get", false);
+}
+
+TEST(SdkInterop, FallsBackToPollingWhenSdkAgentRefusesStreams) {
+  follow_sdk_agent("v10", "SubscribeToTask", "GetTask", true);
+}
 
 }  // namespace
 }  // namespace e2e

@@ -80,3 +80,74 @@ RawResponse post_json(const std::string& address, int port, const std::string& b
 }
 
 }  // namespace e2e
+
+namespace e2e {
+
+RawStream::RawStream(const std::string& address, int port, const std::string& raw_request) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, address.c_str(), &sa.sin_addr);
+  if (::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+    error_ = std::string("connect: ") + strerror(errno);
+    closed_ = true;
+    return;
+  }
+  std::size_t sent = 0;
+  while (sent < raw_request.size()) {
+    ssize_t n = ::send(fd_, raw_request.data() + sent, raw_request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
+RawStream::~RawStream() { close(); }
+
+void RawStream::close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  closed_ = true;
+}
+
+void RawStream::read_some(std::chrono::steady_clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  if (fd_ < 0 || left.count() <= 0) return;
+  pollfd p{fd_, POLLIN, 0};
+  if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return;
+  char buf[65536];
+  ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+  if (n <= 0) {
+    if (n < 0) error_ = std::string("recv: ") + strerror(errno);
+    closed_ = true;
+    return;
+  }
+  received_.append(buf, static_cast<std::size_t>(n));
+}
+
+std::string RawStream::body() const {
+  const auto end = received_.find("\r\n\r\n");
+  if (end == std::string::npos) return {};
+  std::string raw = received_.substr(end + 4), out;
+  std::size_t pos = 0;
+  for (;;) {
+    const auto line_end = raw.find("\r\n", pos);
+    if (line_end == std::string::npos) break;
+    const std::size_t size = std::strtoul(raw.c_str() + pos, nullptr, 16);
+    if (size == 0 || line_end + 2 + size + 2 > raw.size()) break;
+    out += raw.substr(line_end + 2, size);
+    pos = line_end + 2 + size + 2;
+  }
+  return out;
+}
+
+std::string stream_request(const std::string& address, const std::string& body,
+                           const std::string& a2a_version) {
+  std::string req = "POST / HTTP/1.1\r\nHost: " + address +
+                    "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\n";
+  if (!a2a_version.empty()) req += "A2A-Version: " + a2a_version + "\r\n";
+  return req + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+}  // namespace e2e

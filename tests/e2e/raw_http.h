@@ -21,3 +21,48 @@ RawResponse http_request(const std::string& address, int port, const std::string
 RawResponse post_json(const std::string& address, int port, const std::string& body);
 
 }  // namespace e2e
+
+namespace e2e {
+
+/// A request whose reply is read as it arrives (SSE): connects and sends at once, then
+/// reads on demand; closing (or destroying) it drops the connection like a client that
+/// goes away.
+class RawStream {
+ public:
+  RawStream(const std::string& address, int port, const std::string& raw_request);
+  ~RawStream();
+  RawStream(const RawStream&) = delete;
+  RawStream& operator=(const RawStream&) = delete;
+
+  /// Reads until `done(received())` holds, the server closes or `timeout` passes;
+  /// returns done(received()).
+  template <class Pred>
+  bool read_until(Pred done, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done(received_)) {
+      if (closed_ || std::chrono::steady_clock::now() >= deadline) return done(received_);
+      read_some(deadline);
+    }
+    return true;
+  }
+  /// Everything received so far: head and raw (still chunked) body.
+  const std::string& received() const { return received_; }
+  /// The body with the chunked framing removed (complete chunks only).
+  std::string body() const;
+  bool closed() const { return closed_; }
+  std::string error() const { return error_; }
+  void close();
+
+ private:
+  void read_some(std::chrono::steady_clock::time_point deadline);
+  int fd_ = -1;
+  std::string received_;
+  bool closed_ = false;
+  std::string error_;
+};
+
+/// A POST of a JSON-RPC body to "/" asking for an event stream, as the SDK sends it.
+std::string stream_request(const std::string& address, const std::string& body,
+                           const std::string& a2a_version);
+
+}  // namespace e2e

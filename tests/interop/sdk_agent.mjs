@@ -3,7 +3,8 @@
 // client is tested against the real thing rather than against our reading of it.
 //
 //   node sdk_agent.mjs --host 127.0.0.x --port N --name NAME --mode v10|v03
-//                      [--log FILE] [--delay-ms N]
+//                      [--log FILE] [--delay-ms N] [--slow-ms N] [--no-streaming]
+//                      [--refuse-streaming]
 //
 // v10: a v1.0 card (supportedInterfaces 1.0 + 0.3) with the SDK's v0.3 compatibility
 //      layer on: the same setup as the captures in shared/fixtures/a2a-js-wire.
@@ -11,6 +12,16 @@
 //      (protocolVersion/url/preferredTransport, no supportedInterfaces) and served
 //      whatever A2A-Version the request carries, as a 0.3-era server would; the SDK
 //      then rejects v1.0 requests (-32009) because the card declares no 1.0 interface.
+//
+// Messages: a text with "please cancel me" stays working until canceled; one with
+// "please answer slowly" is answered after --slow-ms (default 2000), so a client has
+// to follow the task for a while; anything else is answered at once.
+//
+// Streaming: the card says capabilities.streaming:true (pushNotifications:false) and
+// the SDK's DefaultRequestHandler serves message/stream, tasks/resubscribe,
+// SendStreamingMessage and SubscribeToTask. --no-streaming makes the card say false;
+// --refuse-streaming keeps the card's true but answers every streaming method with a
+// plain JSON-RPC -32004 reply, like a server whose streams are switched off.
 //
 // Prints "ready" once listening; exits 0 on SIGTERM/SIGINT.
 
@@ -33,6 +44,9 @@ const { values: opt } = parseArgs({
     mode: { type: 'string', default: 'v10' },
     log: { type: 'string' },
     'delay-ms': { type: 'string', default: '0' },
+    'slow-ms': { type: 'string', default: '2000' },
+    'no-streaming': { type: 'boolean', default: false },
+    'refuse-streaming': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -41,6 +55,8 @@ if (!opt.port || !opt.name || !['v10', 'v03'].includes(opt.mode)) {
   process.exit(2);
 }
 const delayMs = Number(opt['delay-ms']);
+const slowMs = Number(opt['slow-ms']);
+const streaming = !opt['no-streaming'];
 const baseUrl = `http://${opt.host}:${opt.port}`;
 const endpoint = `${baseUrl}/`;
 
@@ -65,7 +81,7 @@ const legacyCard = {
   url: endpoint,
   preferredTransport: 'JSONRPC',
   version: '1.0.0',
-  capabilities: { streaming: true, pushNotifications: false },
+  capabilities: { streaming, pushNotifications: false },
   defaultInputModes: ['text/plain'],
   defaultOutputModes: ['text/plain'],
   skills: [{ id: skill.id, name: skill.name, description: skill.description, tags: skill.tags }],
@@ -85,7 +101,7 @@ const card =
           { url: endpoint, protocolBinding: 'JSONRPC', tenant: '', protocolVersion: '0.3' },
         ],
         provider: undefined,
-        capabilities: { streaming: true, pushNotifications: false, extensions: [], extendedAgentCard: false },
+        capabilities: { streaming, pushNotifications: false, extensions: [], extendedAgentCard: false },
         securitySchemes: {},
         securityRequirements: [],
         defaultInputModes: ['text/plain'],
@@ -158,6 +174,7 @@ const executor = {
         await new Promise((resolve) => abort.signal.addEventListener('abort', resolve, { once: true }));
         return;
       }
+      if (text.includes('please answer slowly')) await sleep(slowMs, undefined, { signal: abort.signal });
       bus.publish(
         AgentEvent.artifactUpdate({
           taskId,
@@ -216,6 +233,14 @@ if (opt.log) {
       appendFileSync(opt.log, `${method}\t${req.header('A2A-Version') ?? '-'}\n`);
     });
     next();
+  });
+}
+
+if (opt['refuse-streaming']) {
+  const streamingMethods = ['message/stream', 'tasks/resubscribe', 'SendStreamingMessage', 'SubscribeToTask'];
+  app.post('/', express.json(), (req, res, next) => {
+    if (!streamingMethods.includes(req.body?.method)) return next();
+    res.json({ jsonrpc: '2.0', id: req.body.id ?? null, error: { code: -32004, message: 'Streaming is switched off here' } });
   });
 }
 

@@ -56,7 +56,10 @@ async function recordingFetch(input, init = {}) {
   const url = typeof input === 'string' ? input : input.url ?? String(input);
   lastExchange = { request: `${init.method ?? 'GET'} ${url} ${headerText(init.headers)}\n     ${init.body ?? ''}` };
   const res = await fetch(input, init);
-  const body = await res.clone().text().catch((e) => `(unreadable: ${e.message})`);
+  // An event stream is not read here: reading a clone to its end would wait for the end
+  // of the stream, which a subscribe only reaches after the caller acts on its events.
+  const streaming = (res.headers.get('content-type') ?? '').startsWith('text/event-stream');
+  const body = streaming ? '(event stream)' : await res.clone().text().catch((e) => `(unreadable: ${e.message})`);
   lastExchange.response = `${res.status} ${res.headers.get('content-type') ?? ''}\n     ${body.slice(0, 2000)}`;
   return res;
 }
@@ -131,7 +134,10 @@ async function expectRpcError(promise, code) {
   let result;
   try {
     result = await promise;
-  } catch (err) {
+  } catch (caught) {
+    // An error that arrives as an SSE `event: error` (the SDK server's way for v0.3
+    // resubscribe) reaches the caller as a plain Error whose cause is the JSON-RPC error.
+    const err = !isJsonRpcError(caught) && isJsonRpcError(caught?.cause) ? caught.cause : caught;
     if (!isJsonRpcError(err)) throw err;
     assert.equal(err.envelopeCode, code, `error code (message: ${err.message})`);
     if (v1) assertErrorInfo(err.data);
@@ -356,7 +362,58 @@ await step(v1 ? 'GetExtendedAgentCard unsupported' : 'agent/getAuthenticatedExte
   await expectRpcError(client.transport.getExtendedAgentCard({ tenant: '' }, transportOptions()), A2A_ERROR_CODE.UNSUPPORTED_OPERATION);
 });
 
-// 6. Raw HTTP, outside the SDK: what the SDK client never sends.
+// 6. Streaming: sendMessageStream and resubscribeTask through the SDK's own SSE reader.
+const caseOf = (event) => event?.payload?.$case;
+async function collect(stream) {
+  const events = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+await step('streaming send', async () => {
+  assert.ok(card.capabilities?.streaming, 'card must claim streaming');
+  const text = `please answer: streamed ${unique}`;
+  const events = await collect(client.sendMessageStream(sendRequest(userMessage(text)), callOptions()));
+  const cases = events.map(caseOf);
+  assert.equal(cases[0], 'task', `first event: ${JSON.stringify(events[0])}`);
+  assert.equal(cases.at(-1), 'statusUpdate', `last event is a status update: ${cases.join(', ')}`);
+  assertState(events.at(-1).payload.value, TaskState.TASK_STATE_COMPLETED);
+  const texts = events.filter((e) => caseOf(e) === 'artifactUpdate').flatMap((e) => partTexts(e.payload.value.artifact.parts));
+  const expected = selfCheck ? `${peerName} got: ${text}` : `answered: ${text}`;
+  assert.equal(texts.join(''), expected, 'artifact text streamed');
+  const ids = new Set(events.map((e) => (caseOf(e) === 'task' ? e.payload.value.id : e.payload.value.taskId)));
+  assert.equal(ids.size, 1, `every event is about one task: ${[...ids]}`);
+  return cases.join(', ');
+});
+
+await step('resubscribe until canceled', async () => {
+  const sent = assertTask(
+    await client.sendMessage(sendRequest(userMessage(`please cancel me: ${unique}`), { returnImmediately: true }), callOptions()),
+  );
+  const events = [];
+  let canceled;
+  for await (const event of client.resubscribeTask({ tenant: '', id: sent.id }, callOptions())) {
+    events.push(event);
+    // Cancel once the stream is open, so the cancellation has to arrive through it.
+    canceled ??= await client.cancelTask({ tenant: '', id: sent.id, metadata: undefined }, callOptions());
+  }
+  const cases = events.map(caseOf);
+  assert.equal(cases[0], 'task', `first event: ${JSON.stringify(events[0])}`);
+  assert.equal(events[0].payload.value.id, sent.id, 'first event is the task subscribed to');
+  assertState(events.at(-1).payload.value, TaskState.TASK_STATE_CANCELED);
+  return cases.join(', ');
+});
+
+await step('resubscribe unknown task', async () => {
+  await expectRpcError(collect(client.resubscribeTask({ tenant: '', id: `no-such-task-${randomUUID()}` }, callOptions())), A2A_ERROR_CODE.TASK_NOT_FOUND);
+});
+
+await step('resubscribe finished task', async () => {
+  requires(answered);
+  await expectRpcError(collect(client.resubscribeTask({ tenant: '', id: answered.id }, callOptions())), A2A_ERROR_CODE.UNSUPPORTED_OPERATION);
+});
+
+// 7. Raw HTTP, outside the SDK: what the SDK client never sends.
 async function rawPost(headers, body) {
   const res = await recordingFetch(endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(callTimeoutMs) });
   const text = await res.text();

@@ -23,7 +23,7 @@ TEST(MakeCard, CarriesTheConfiguredIdentity) {
   ASSERT_EQ(card.skills.size(), 2u);
   EXPECT_EQ(card.skills[0], (a2a::Skill{"build", "build", "Skill: build", {"build"}}));
   EXPECT_EQ(card.skills[1], (a2a::Skill{"research", "research", "Skill: research", {"research"}}));
-  EXPECT_FALSE(card.streaming);
+  EXPECT_TRUE(card.streaming);
   EXPECT_TRUE(card.push_notifications) << "every inbound task may carry a callback";
 }
 

@@ -239,9 +239,6 @@ TEST_F(StandardRpcTest, V10ListTasksNewestFirstWithFiltersAndCursorPaging) {
 
 TEST_F(StandardRpcTest, V10RefusesWhatTheAgentDoesNotOffer) {
   expect_error(call("GetExtendedAgentCard", json::object()), -32004, "UNSUPPORTED_OPERATION");
-  expect_error(call("SendStreamingMessage", {{"message", v10_message("s")}}), -32004,
-               "UNSUPPORTED_OPERATION");
-  expect_error(call("SubscribeToTask", {{"id", "t"}}), -32004, "UNSUPPORTED_OPERATION");
   // A callback we could never deliver to is refused up front, and nothing is stored.
   expect_error(call("SendMessage", {{"message", v10_message("p")},
                                     {"configuration",
@@ -372,6 +369,80 @@ TEST_F(StandardRpcTest, V03SendWithoutBlockingFlagIsHeld) {
   EXPECT_TRUE(out.hold);
 }
 
+// ---- streaming: what RpcService decides before a stream starts; task_stream_test.cc
+// runs the streams themselves.
+
+TEST_F(StandardRpcTest, SendStreamingMessageStoresTheTaskAndPlansItsStream) {
+  const json request = {{"jsonrpc", "2.0"},
+                        {"id", 7},
+                        {"method", "SendStreamingMessage"},
+                        {"params", {{"message", v10_message("live")}}}};
+  RpcOutcome out = handle(request);
+  ASSERT_TRUE(out.stream) << out.body;
+  ASSERT_TRUE(out.new_task_id);
+  EXPECT_EQ(out.stream->task_id, *out.new_task_id);
+  // Committed before anything is streamed: the store has it now.
+  auto stored = store::InboundTasks(*db_).get(*out.new_task_id);
+  ASSERT_TRUE(stored && *stored);
+  auto view = service_->stream_view(*out.stream);
+  ASSERT_TRUE(std::holds_alternative<a2a::Task>(view));
+  a2a::StreamEvent first{a2a::StreamEvent::Kind::kTask, std::get<a2a::Task>(view)};
+  const json event = json::parse(out.stream->render(first));
+  EXPECT_EQ(event["id"], 7);
+  EXPECT_EQ(event["result"]["task"]["id"], *out.new_task_id);
+  EXPECT_EQ(event["result"]["task"]["status"]["state"], "TASK_STATE_SUBMITTED");
+  const json error = json::parse(out.stream->render_error(A2aError{-32603, "boom"}));
+  EXPECT_EQ(error["error"]["code"], -32603);
+  EXPECT_EQ(error["id"], 7);
+}
+
+TEST_F(StandardRpcTest, StreamingSendErrorsArePlainReplies) {
+  RpcOutcome bad = handle({{"jsonrpc", "2.0"},
+                           {"id", 7},
+                           {"method", "SendStreamingMessage"},
+                           {"params", {{"message", {{"role", "ROLE_USER"}}}}}});
+  EXPECT_FALSE(bad.stream);
+  expect_error(json::parse(bad.body), -32602, "INVALID_PARAMS");
+  RpcOutcome unknown = handle({{"jsonrpc", "2.0"},
+                               {"id", 7},
+                               {"method", "message/stream"},
+                               {"params", {{"message", v03_message("x", {{"taskId", "nope"}})}}}},
+                              {});
+  EXPECT_FALSE(unknown.stream);
+  expect_error(json::parse(unknown.body), -32001);
+}
+
+TEST_F(StandardRpcTest, SubscribeNeedsAnOpenTask) {
+  expect_error(call("SubscribeToTask", {{"id", "t-nope"}}), -32001, "TASK_NOT_FOUND");
+  expect_error(call("tasks/resubscribe", {{"id", "t-nope"}}, {}), -32001);
+  const json done = start_v10("finished");
+  respond(done["id"], "answer");
+  expect_error(call("SubscribeToTask", {{"id", done["id"]}}), -32004, "UNSUPPORTED_OPERATION");
+  expect_error(call("tasks/resubscribe", {{"id", done["id"]}}, {}), -32004);
+
+  const json open = start_v10("open");
+  for (const auto& [method, headers] :
+       std::vector<std::pair<std::string, Headers>>{{"SubscribeToTask", kV10}, {"tasks/resubscribe", {}}}) {
+    SCOPED_TRACE(method);
+    RpcOutcome out = handle({{"jsonrpc", "2.0"},
+                             {"id", 7},
+                             {"method", method},
+                             {"params", {{"id", open["id"]}}}},
+                            headers);
+    ASSERT_TRUE(out.stream) << out.body;
+    EXPECT_EQ(out.stream->task_id, open["id"]);
+    EXPECT_FALSE(out.new_task_id);
+    auto view = service_->stream_view(*out.stream);
+    a2a::StreamEvent first{a2a::StreamEvent::Kind::kTask, std::get<a2a::Task>(view)};
+    const json event = json::parse(out.stream->render(first));
+    if (method == "tasks/resubscribe") {
+      EXPECT_EQ(event["result"]["kind"], "task") << event;
+    } else {
+      EXPECT_EQ(event["result"]["task"]["id"], open["id"]) << event;
+    }
+  }
+}
+
 TEST_F(StandardRpcTest, TasksGetAnswersInTheTasksOwnDialect) {
   // A v1.0 task read with the v0.3 method: a v0.3 task (with kind), even when the
   // caller announces itself like the Rust client.
@@ -383,8 +454,6 @@ TEST_F(StandardRpcTest, TasksGetAnswersInTheTasksOwnDialect) {
 }
 
 TEST_F(StandardRpcTest, V03RefusesWhatTheAgentDoesNotOffer) {
-  expect_error(call("message/stream", {{"message", v03_message("s")}}, {}), -32004);
-  expect_error(call("tasks/resubscribe", {{"id", "t"}}, {}), -32004);
   expect_error(call("agent/getAuthenticatedExtendedCard", json::object(), {}), -32004);
   expect_error(call("message/send", {{"message", v03_message("p")},
                                      {"configuration", {{"pushNotificationConfig", {{"token", "x"}}}}}},

@@ -57,6 +57,10 @@ RpcCall get_call(const a2a::PeerEndpoint& endpoint, const std::string& task_id);
 /// `tasks/cancel` (v0.3) or `CancelTask` (v1.0); nullopt for legacy peers, which have none.
 std::optional<RpcCall> cancel_call(const a2a::PeerEndpoint& endpoint, const std::string& task_id);
 
+/// `tasks/resubscribe` (v0.3) or `SubscribeToTask` (v1.0, with A2A-Version and the
+/// tenant); nullopt for legacy peers, which have no streams.
+std::optional<RpcCall> subscribe_call(const a2a::PeerEndpoint& endpoint, const std::string& task_id);
+
 /// A send's `result` in the endpoint's dialect. nullopt and *err ("result.task.id: …")
 /// when it does not decode.
 std::optional<SendReply> send_reply_from_json(a2a::Dialect dialect, const nlohmann::json& result,

@@ -4,17 +4,24 @@
 /// wire). Every error names the call, the endpoint and what to do next.
 
 #include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
 
 #include "constellation/a2a/agent_card.h"
 #include "constellation/a2a/dialect.h"
+#include "constellation/a2a/sse.h"
+#include "constellation/a2a/stream_events.h"
 #include "constellation/a2a/task.h"
 #include "constellation/client/a2a_calls.h"
 #include "constellation/util/error.h"
 
 namespace constellation::client {
+
+class BodyStream;
 
 struct FetchedCard {
   a2a::AgentCard card;
@@ -44,5 +51,49 @@ boost::asio::awaitable<Result<a2a::Task>> get_task(a2a::PeerEndpoint endpoint, s
 boost::asio::awaitable<Result<a2a::Task>> cancel_task(a2a::PeerEndpoint endpoint,
                                                       std::string task_id,
                                                       std::chrono::milliseconds timeout);
+
+/// The events of a task stream as the peer sends them, read incrementally.
+class TaskEventStream {
+ public:
+  TaskEventStream(a2a::PeerEndpoint endpoint, std::string method, std::unique_ptr<BodyStream> body);
+  ~TaskEventStream();
+  TaskEventStream(const TaskEventStream&) = delete;
+  TaskEventStream& operator=(const TaskEventStream&) = delete;
+
+  /// The next event; nullopt when the peer ended the stream. Keep-alive comments only
+  /// reset the `idle` deadline. kPeerUnreachable when the connection drops or stays
+  /// silent longer than `idle`; kPeerError for an `event: error`, a JSON-RPC error or
+  /// an event that does not decode (the message names the method and the peer).
+  boost::asio::awaitable<Result<std::optional<a2a::StreamEvent>>> next(std::chrono::milliseconds idle);
+
+  /// The last error of next() was the peer's own JSON-RPC error sent as an event (the
+  /// JS SDK answers a v0.3 tasks/resubscribe that way, e.g. -32004 for a finished
+  /// task): a refusal rather than a broken stream.
+  bool refused() const { return refused_; }
+
+ private:
+  bool refused_ = false;
+  a2a::PeerEndpoint endpoint_;
+  std::string method_;
+  std::unique_ptr<BodyStream> body_;
+  a2a::SseParser parser_;
+  std::deque<a2a::SseEvent> pending_;
+};
+
+/// A subscribe request's outcome: the stream, or the peer's refusal to stream (a plain
+/// JSON-RPC error reply, or no text/event-stream at all) — then `events` is null and
+/// `refusal` says what the peer answered.
+struct Subscription {
+  std::unique_ptr<TaskEventStream> events;
+  std::string refusal;
+  int refusal_code = 0;  ///< the JSON-RPC error code, 0 when the reply was not one
+};
+
+/// SubscribeToTask (v1.0) / tasks/resubscribe (v0.3) with `Accept: text/event-stream`;
+/// `timeout` covers connecting and the reply's head. An error is a transport problem
+/// (kPeerUnreachable) worth retrying; legacy peers give kPeerError without asking.
+boost::asio::awaitable<Result<Subscription>> subscribe_task(a2a::PeerEndpoint endpoint,
+                                                           std::string task_id,
+                                                           std::chrono::milliseconds timeout);
 
 }  // namespace constellation::client

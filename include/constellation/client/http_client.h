@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -56,6 +57,29 @@ inline constexpr std::size_t kMaxResponseBytes =
 /// message names the phase), kPeerError for an unreadable HTTP reply.
 boost::asio::awaitable<Result<ClientResponse>> http_call(HttpTarget target, ClientRequest request,
                                                          std::chrono::milliseconds timeout);
+
+/// A reply whose body is read as it arrives (an SSE stream), over TCP. Made by
+/// open_stream; closing it (destroying it) closes the connection.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  virtual int status() const = 0;
+  virtual const std::string& content_type() const = 0;
+  /// The next bytes of the body as soon as any arrive; nullopt once the body has ended
+  /// (the server closed it). Silence longer than `idle` is a kPeerUnreachable error
+  /// ("read stream from 127.0.0.3:7777: timed out"), as is a dropped connection.
+  virtual boost::asio::awaitable<Result<std::optional<std::string>>> next(
+      std::chrono::milliseconds idle) = 0;
+  /// The rest of the body (for a reply that is not a stream, e.g. a JSON-RPC error),
+  /// at most kMaxResponseBytes, within `timeout`.
+  virtual boost::asio::awaitable<Result<std::string>> rest(std::chrono::milliseconds timeout) = 0;
+};
+
+/// Connects, sends `request` and reads the reply's head, all within `timeout`; the body
+/// is then read with BodyStream::next under an idle deadline instead of a whole-exchange
+/// one. Only TCP targets. Errors as http_call's.
+boost::asio::awaitable<Result<std::unique_ptr<BodyStream>>> open_stream(
+    HttpTarget target, ClientRequest request, std::chrono::milliseconds timeout);
 
 /// Runs http_call to completion on a private io_context (for CLI processes).
 Result<ClientResponse> http_call_blocking(const HttpTarget& target, const ClientRequest& request,

@@ -51,6 +51,9 @@ struct Config {
     /// v0.3 `blocking`) is held open waiting for `respond`; then it gets the task as
     /// it stands.
     std::chrono::milliseconds blocking_timeout{std::chrono::seconds(60)};
+    /// How often an open SSE stream (message/stream, SubscribeToTask, …) carries a
+    /// `: keep-alive` comment while its task does not change.
+    std::chrono::milliseconds stream_keepalive{std::chrono::seconds(15)};
   } a2a;
 
   struct Store {

@@ -9,6 +9,7 @@
 
 #include "constellation/server/http_message.h"
 #include "constellation/server/rpc_service.h"
+#include "constellation/server/task_stream.h"
 #include "constellation/server/task_watch.h"
 
 namespace constellation::server {
@@ -30,12 +31,15 @@ struct A2aHandlerDeps {
   std::function<HttpResponse(const HttpRequest&)> on_push;
   /// The longest a blocking send is held ([a2a] blocking_timeout).
   std::chrono::milliseconds blocking_timeout{std::chrono::seconds(60)};
+  /// Keep-alive interval of SSE streams ([a2a] stream_keepalive).
+  std::chrono::milliseconds stream_keepalive{std::chrono::seconds(15)};
 };
 
 /// Routes: GET /.well-known/agent.json and /.well-known/agent-card.json → the card
 /// (with an ETag; a matching If-None-Match gets 304 Not Modified);
 /// POST / → JSON-RPC (a blocking send is held until its task settles, the time limit
-/// passes or the server stops); POST /push → a peer's push delivery;
+/// passes or the server stops; a streaming call that was accepted is answered with the
+/// task's SSE stream, see task_stream.h); POST /push → a peer's push delivery;
 /// anything else 404/405 with a plain-text reason.
 HttpHandler make_a2a_handler(A2aHandlerDeps deps);
 

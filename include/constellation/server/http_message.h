@@ -29,11 +29,35 @@ struct HttpRequest {
   std::string_view path() const;
 };
 
+/// Where a streamed response body goes. The HTTP session implements it over its socket;
+/// unit tests implement it over a string.
+class StreamWriter {
+ public:
+  virtual ~StreamWriter() = default;
+  /// Sends `data` as it is (one HTTP chunk), within the server's write timeout. A write
+  /// in progress is not interrupted, so what a producer writes in one call arrives
+  /// whole or not at all. False when the client is gone or the write failed or timed
+  /// out: the producer should return then.
+  virtual boost::asio::awaitable<bool> write(std::string data) = 0;
+};
+
+/// Produces a streamed body (Server-Sent Events), running on the connection's strand
+/// after the head went out. Returns when the stream is complete; the session then ends
+/// the chunked body and closes the connection. When the client goes away or the server
+/// stops, the session cancels the producer's pending operation (an Asio cancellation
+/// through the coroutine): a producer must wait only in cancellable operations, and
+/// its destructors clean up (no watcher outlives it).
+using StreamProducer = std::function<boost::asio::awaitable<void>(StreamWriter& writer)>;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  /// When set, the body is streamed by this producer (chunked, `Connection: close`)
+  /// and `body` is ignored. Deadlines: each write has the write timeout; the stream as
+  /// a whole has none (the producer keeps it alive, e.g. with SSE comments).
+  StreamProducer stream{};
 };
 
 HttpResponse json_response(int status, std::string body);

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "constellation/a2a/stream_events.h"
 #include "constellation/server/http_message.h"
 #include "constellation/server/task_service.h"
 #include "constellation/store/database.h"
@@ -23,12 +24,27 @@ struct Hold {
   std::function<std::string(const store::InboundTask&)> render;
 };
 
+/// A streaming call (message/stream, tasks/resubscribe, SendStreamingMessage,
+/// SubscribeToTask) that was accepted: its task exists (a streaming send has stored it,
+/// committed, like any send) and the caller now streams the task's events as SSE
+/// (a2a_handler.cc). Errors found before this point are plain JSON-RPC replies.
+struct StreamPlan {
+  std::string task_id;
+  std::optional<int> history_length;  ///< applied to the Task events
+  /// One SSE `data:` line: the JSON-RPC reply carrying `event` with the request's id,
+  /// in the caller's dialect.
+  std::function<std::string(const a2a::StreamEvent&)> render;
+  /// The JSON-RPC error reply (request id, dialect shape) for a failure mid-stream.
+  std::function<std::string(const A2aError&)> render_error;
+};
+
 struct RpcOutcome {
   // Members after `body` have initialisers, so {body} is a complete initialiser.
   std::string body;                              ///< always a JSON-RPC reply
   std::optional<std::string> new_task_id{};      ///< a task was stored by this call
   std::optional<std::string> changed_task_id{};  ///< an existing task changed (turn, cancel)
   std::optional<Hold> hold{};                    ///< see Hold; `body` is the reply if not held
+  std::optional<StreamPlan> stream{};            ///< see StreamPlan; `body` is then unused
 };
 
 class RpcService {
@@ -45,6 +61,10 @@ class RpcService {
   /// limit); nullopt while it is still open. A store failure ends the hold with the
   /// task as first rendered.
   std::optional<std::string> settle(const Hold& hold, const std::string& first_body, bool final);
+
+  /// The task of a stream as its client sees it now (standard_view with the plan's
+  /// history length); -32001 when it has gone, -32603 when the store fails.
+  A2aResult<a2a::Task> stream_view(const StreamPlan& plan);
 
  private:
   TaskService tasks_;
