@@ -77,6 +77,14 @@ RpcOutcome config_reply(const json& id, A2aResult<a2a::PushConfig>&& result, Ren
   return reply(id, std::move(result), render, fail);
 }
 
+/// A new config is told the task as it stands at once (the store queued a delivery):
+/// reporting the task changed gets the daemon to post it now.
+RpcOutcome changed(RpcOutcome outcome, const std::string& task_id) {
+  // nlohmann orders keys, so an error reply, and only one, starts with its "error".
+  if (!outcome.body.starts_with("{\"error\"")) outcome.changed_task_id = task_id;
+  return outcome;
+}
+
 /// Stores `config` on the task (its id defaulting to the task's) and returns it.
 A2aResult<a2a::PushConfig> store_config(TaskService& tasks, const std::string& task_id,
                                         a2a::PushConfig config) {
@@ -112,7 +120,8 @@ RpcOutcome v03_push_config_method(TaskService& tasks, const Call& call) {
     if (raw == params.end()) return {plain_error(id, invalid("params.pushNotificationConfig: missing"))};
     auto config = a2a::push_config_from_json(a2a::Dialect::kV03, *raw, "params.pushNotificationConfig", &err);
     if (!config) return {plain_error(id, invalid(err))};
-    return config_reply(id, store_config(tasks, *task_id, std::move(*config)), render(*task_id), plain_error);
+    return changed(config_reply(id, store_config(tasks, *task_id, std::move(*config)), render(*task_id), plain_error),
+                   *task_id);
   }
   auto task_id = required_id(params, "id", &err);
   if (!task_id) return {plain_error(id, invalid(err))};
@@ -149,7 +158,8 @@ RpcOutcome v10_push_config_method(TaskService& tasks, const Call& call) {
   if (method == kCreateTaskPushNotificationConfig) {
     auto config = a2a::push_config_from_json(a2a::Dialect::kV10, params, "params", &err);
     if (!config) return {v10_error(id, invalid(err))};
-    return config_reply(id, store_config(tasks, *task_id, std::move(*config)), render, v10_error);
+    return changed(config_reply(id, store_config(tasks, *task_id, std::move(*config)), render, v10_error),
+                   *task_id);
   }
   if (method == kGetTaskPushNotificationConfig) {
     auto config_id = required_id(params, "id", &err);

@@ -15,6 +15,7 @@
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 
 import { Role, TaskState } from '@a2a-js/sdk';
@@ -348,13 +349,44 @@ await step('send file and data parts', async () => {
   return task.id;
 });
 
-// 5. Capabilities the peer does not have. The SDK's Client refuses push-config calls by
-// itself when the card lacks pushNotifications, and returns the public card instead of
-// asking for the extended one, so these go through the client's transport directly.
-await step('push config unsupported', async () => {
-  assert.ok(!card.capabilities?.pushNotifications, 'card must not claim pushNotifications');
-  const config = { tenant: '', id: '', taskId: answered?.id ?? randomUUID(), url: 'http://127.0.0.1:9/hook', token: 'tok', authentication: undefined };
-  await expectRpcError(client.transport.createTaskPushNotificationConfig(config, transportOptions()), A2A_ERROR_CODE.PUSH_NOTIFICATION_NOT_SUPPORTED);
+// 5. Push notifications. The card claims them; a config set on the finished task makes
+// the server post that task to our webhook at once, with our token. Through the
+// client's transport, as the SDK's Client only offers these calls on some versions.
+await step('push config and delivery', async () => {
+  assert.ok(card.capabilities?.pushNotifications, 'card must claim pushNotifications');
+  requires(answered, 'a completed task');
+  const token = `tok-${unique}`;
+  const hostOfPeer = new URL(endpoint).hostname;
+  const received = new Promise((resolve, reject) => {
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        res.writeHead(200).end();
+        server.close();
+        resolve({ headers: req.headers, body });
+      });
+    });
+    server.on('error', reject);
+    server.listen(0, hostOfPeer, () => {
+      hook.url = `http://${hostOfPeer}:${server.address().port}/hook`;
+      hook.ready();
+    });
+    setTimeout(() => { server.close(); reject(new Error('no delivery within 10 s')); }, 10000).unref();
+  });
+  const hook = {};
+  await new Promise((r) => (hook.ready = r));
+  const config = { tenant: '', id: '', taskId: answered.id, url: hook.url, token, authentication: undefined };
+  const made = await client.transport.createTaskPushNotificationConfig(config, transportOptions());
+  assert.equal(made.taskId, answered.id, 'taskId of the stored config');
+  assert.equal(made.url, hook.url, 'url of the stored config');
+  const got = await received;
+  assert.equal(got.headers['x-a2a-notification-token'], token, 'token header');
+  const posted = JSON.parse(got.body);
+  const task = v1 ? posted.task : posted;
+  assert.equal(task?.id, answered.id, `posted task id in ${got.body.slice(0, 300)}`);
+  assert.equal(task.status.state, v1 ? 'TASK_STATE_COMPLETED' : 'completed', 'posted state');
+  return `delivered to ${hook.url}`;
 });
 
 await step(v1 ? 'GetExtendedAgentCard unsupported' : 'agent/getAuthenticatedExtendedCard unsupported', async () => {
