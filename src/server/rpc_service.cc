@@ -1,5 +1,7 @@
 #include "constellation/server/rpc_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -81,6 +83,8 @@ RpcOutcome RpcService::handle(std::string_view body, const HttpRequest& request)
   if (!version) return early_error(A2aError{a2a::v10::code::kVersionNotSupported, version_problem});
 
   try {
+    spdlog::debug("A2A call {} from {}", req.method,
+                  request.remote_address.empty() ? "a local client" : request.remote_address);
     const detail::Call call{req, request, Sender{request.header("x-a2a-source-url")}};
     const auto route = a2a::route_method(req.method);
     switch (route.kind) {

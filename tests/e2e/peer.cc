@@ -125,6 +125,7 @@ RunResult TestPeer::cli(const std::vector<std::string>& args, const std::string&
 void TestPeer::start() {
   std::vector<std::string> argv = launcher_;
   argv.insert(argv.end(), {CONSTELLATION_BIN, "serve"});
+  if (verbose_) argv.push_back("--verbose");
   daemon_ = std::make_unique<Background>(argv, env_, log_file());
   bool up = eventually(
       [&] {

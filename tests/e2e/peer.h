@@ -51,6 +51,8 @@ class TestPeer {
   /// daemon then lives in another network namespace, so readiness is checked through
   /// the control socket (a file, reachable from here) instead of over TCP.
   void set_launcher(std::vector<std::string> prefix) { launcher_ = std::move(prefix); }
+  /// `serve --verbose` from the next start on: debug lines (every A2A call) in the log.
+  void set_verbose(bool on) { verbose_ = on; }
   /// Binds to `address` from the next start on (same port, same store).
   void move_to(const std::string& address);
   /// Rewrites the config line `key = …` (a key that appears once in the file) to
@@ -80,6 +82,7 @@ class TestPeer {
   TempDir dir_;
   Env env_;
   std::unique_ptr<Background> daemon_;
+  bool verbose_ = false;
   std::vector<std::string> launcher_;
 };
 
