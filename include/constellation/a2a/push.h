@@ -41,36 +41,12 @@ std::optional<PushConfig> push_config_from_json(Dialect dialect, const nlohmann:
                                                 const std::string& path, std::string* err);
 nlohmann::json push_config_to_json(Dialect dialect, const PushConfig& config);
 
-/// One pushed (or streamed) event about a task.
-struct TaskUpdate {
-  std::string task_id;
-  std::string context_id;
-  std::optional<Task> task;  ///< a whole task (what Constellation pushes)
-  /// status-update: the new state, with its message and time.
-  std::optional<TaskState> state;
-  std::optional<Message> status_message;
-  Timestamp updated_at{};
-  std::optional<Artifact> artifact;  ///< artifact-update
-  bool append = false;               ///< artifact-update: add parts to an artifact of that id
-  std::optional<Message> message;    ///< a direct message instead of a task
-};
-
-/// v0.3: a Task, status-update, artifact-update or Message, told apart by `kind`.
-/// v1.0: a StreamResponse (exactly one of task/statusUpdate/artifactUpdate/message); a
-/// bare Task is accepted too. Other parts than text are dropped, as in any peer output.
-std::optional<TaskUpdate> task_update_from_json(Dialect dialect, const nlohmann::json& j,
-                                                std::string* err);
-
 /// What we post to a callback: the whole task, as a v0.3 Task or a v1.0
-/// `{"task": …}` StreamResponse. `view` is the task as standard clients see it.
+/// `{"task": …}` StreamResponse — a stream's first event (stream_events.h), which is
+/// also how a receiver reads any event pushed to it. `view` is the task as standard
+/// clients see it.
 nlohmann::json push_body(Dialect dialect, const Task& view);
 /// Content-Type of a push body in `dialect` (v1.0 names its own media type).
 const char* push_content_type(Dialect dialect);
-
-/// `current` with the update applied: a whole task replaces it (keeping our history
-/// when the update has none); a status update sets state, status message and time; an
-/// artifact update replaces (or appends to) the artifact of the same id. The task id
-/// stays ours.
-Task apply_update(Task current, const TaskUpdate& update);
 
 }  // namespace constellation::a2a
