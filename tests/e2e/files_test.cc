@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "e2e/mesh_fixture.h"
 #include "e2e/peer.h"
 #include "e2e/raw_http.h"
 #include "node/fake_peer.h"
@@ -46,25 +47,14 @@ unsigned mode_of(const fs::path& path) {
 
 /// alice (127.0.0.60) and bob (127.0.0.61), each the other's static peer; `bob_config`
 /// edits bob's config before he starts.
-class FilePeers : public ::testing::Test {
+class FilePeers : public TwoPeers {
  protected:
-  void start(const std::string& bob_max_bytes = "") {
-    alice = std::make_unique<TestPeer>("alice", "127.0.0.60");
-    bob = std::make_unique<TestPeer>("bob", "127.0.0.61");
-    ASSERT_EQ(alice->init({bob->base_url()}).exit_code, 0);
-    ASSERT_EQ(bob->init({alice->base_url()}).exit_code, 0);
-    if (!bob_max_bytes.empty()) bob->set_config("max_bytes", bob_max_bytes);
-    alice->start();
-    bob->start();
-    ASSERT_TRUE(alice->sees(*bob)) << alice->log();
-    ASSERT_TRUE(bob->sees(*alice)) << bob->log();
-  }
+  void SetUp() override {}  // each test starts the pair with the limit it needs
 
-  void TearDown() override {
-    if (HasFailure()) {
-      for (auto* p : {alice.get(), bob.get()})
-        if (p) std::cerr << "---- log of " << p->name() << " ----\n" << p->log() << "\n";
-    }
+  void start(const std::string& bob_max_bytes = "") {
+    start_pair("127.0.0.60", "127.0.0.61", [&](TestPeer& bob) {
+      if (!bob_max_bytes.empty()) bob.set_config("max_bytes", bob_max_bytes);
+    });
   }
 
   std::string send(const std::vector<std::string>& args) {
@@ -77,8 +67,6 @@ class FilePeers : public ::testing::Test {
   fs::path files_of(const TestPeer& peer, const std::string& id) const {
     return peer.root() / "data" / "constellation" / "files" / id;
   }
-
-  std::unique_ptr<TestPeer> alice, bob;
 };
 
 TEST_F(FilePeers, FilesRoundTripByteForByteBothWays) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 
 #include "e2e/peer.h"
@@ -12,13 +13,18 @@ namespace e2e {
 
 class TwoPeers : public ::testing::Test {
  protected:
-  void SetUp() override {
-    alice = std::make_unique<TestPeer>("alice", "127.0.0.2");
-    bob = std::make_unique<TestPeer>("bob", "127.0.0.3");
+  void SetUp() override { start_pair("127.0.0.2", "127.0.0.3"); }
+
+  /// alice and bob on these addresses; `configure_bob` runs before the daemons start.
+  void start_pair(const std::string& alice_address, const std::string& bob_address,
+                  const std::function<void(TestPeer&)>& configure_bob = {}) {
+    alice = std::make_unique<TestPeer>("alice", alice_address);
+    bob = std::make_unique<TestPeer>("bob", bob_address);
     auto ra = alice->init({bob->base_url()}, "rust,review");
     ASSERT_EQ(ra.exit_code, 0) << ra.describe();
     auto rb = bob->init({alice->base_url()}, "python");
     ASSERT_EQ(rb.exit_code, 0) << rb.describe();
+    if (configure_bob) configure_bob(*bob);
     alice->start();
     bob->start();
     ASSERT_TRUE(alice->sees(*bob)) << alice->log();

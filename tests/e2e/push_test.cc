@@ -6,37 +6,17 @@
 
 #include <future>
 
-#include "e2e/peer.h"
+#include "e2e/mesh_fixture.h"
 #include "e2e/raw_http.h"
 
 namespace e2e {
 namespace {
 
-class PushPeers : public ::testing::Test {
+class PushPeers : public TwoPeers {
  protected:
+  // Own addresses, so these run beside the other two-peer tests; bob logs every call.
   void SetUp() override {
-    alice = std::make_unique<TestPeer>("alice", "127.0.0.70");
-    bob = std::make_unique<TestPeer>("bob", "127.0.0.71");
-    ASSERT_EQ(alice->init({bob->base_url()}).exit_code, 0);
-    ASSERT_EQ(bob->init({alice->base_url()}).exit_code, 0);
-    bob->set_verbose(true);  // every A2A call bob serves is in its log
-    alice->start();
-    bob->start();
-    ASSERT_TRUE(alice->sees(*bob)) << alice->log();
-    ASSERT_TRUE(bob->sees(*alice)) << bob->log();
-  }
-
-  void TearDown() override {
-    if (HasFailure()) {
-      for (auto* p : {alice.get(), bob.get()})
-        if (p) std::cerr << "---- log of " << p->name() << " ----\n" << p->log() << "\n";
-    }
-  }
-
-  std::string send_to_bob(const std::string& text) {
-    auto r = alice->cli({"send", "bob", text});
-    EXPECT_EQ(r.exit_code, 0) << r.describe();
-    return r.out.empty() ? std::string() : r.out.substr(0, r.out.size() - 1);
+    start_pair("127.0.0.70", "127.0.0.71", [](TestPeer& bob) { bob.set_verbose(true); });
   }
 
   std::size_t count(const std::string& haystack, const std::string& needle) {
@@ -44,8 +24,6 @@ class PushPeers : public ::testing::Test {
     for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
     return n;
   }
-
-  std::unique_ptr<TestPeer> alice, bob;
 };
 
 TEST_F(PushPeers, WaitWakesOnPushAndThePeerIsNeverAsked) {
