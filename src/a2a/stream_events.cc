@@ -173,6 +173,22 @@ json stream_event_to_json(Dialect dialect, const StreamEvent& event) {
   return json::object();
 }
 
+namespace {
+
+/// A Task or Message result (both dialects send one or the other) as an event.
+StreamEvent event_of(std::variant<Task, Message> reply) {
+  StreamEvent event;
+  if (auto* task = std::get_if<Task>(&reply)) {
+    event.task = std::move(*task);
+  } else {
+    event.kind = StreamEvent::Kind::kMessage;
+    event.message = std::get<Message>(std::move(reply));
+  }
+  return event;
+}
+
+}  // namespace
+
 std::optional<StreamEvent> stream_event_from_json(Dialect dialect, const json& result,
                                                   std::string* err) {
   if (!result.is_object()) {
@@ -187,14 +203,7 @@ std::optional<StreamEvent> stream_event_from_json(Dialect dialect, const json& r
     if (kind == "task" || kind == "message") {
       auto reply = v03::send_result_from_json(result, err);
       if (!reply) return std::nullopt;
-      StreamEvent event;
-      if (auto* task = std::get_if<Task>(&*reply)) {
-        event.task = std::move(*task);
-      } else {
-        event.kind = StreamEvent::Kind::kMessage;
-        event.message = std::get<Message>(std::move(*reply));
-      }
-      return event;
+      return event_of(std::move(*reply));
     }
     *err = "result.kind: expected \"task\", \"message\", \"status-update\" or "
            "\"artifact-update\", got \"" + kind + "\"";
@@ -210,14 +219,7 @@ std::optional<StreamEvent> stream_event_from_json(Dialect dialect, const json& r
     if (result.contains("task") || result.contains("message")) {
       auto reply = v10::send_message_result_from_json(result, err);
       if (!reply) return std::nullopt;
-      StreamEvent event;
-      if (auto* task = std::get_if<Task>(&*reply)) {
-        event.task = std::move(*task);
-      } else {
-        event.kind = StreamEvent::Kind::kMessage;
-        event.message = std::get<Message>(std::move(*reply));
-      }
-      return event;
+      return event_of(std::move(*reply));
     }
     *err = "result: expected one of task, message, statusUpdate, artifactUpdate";
     return std::nullopt;
