@@ -61,6 +61,24 @@ class JsonDecoder {
     return !out->empty() || fail("params.id", "must not be empty");
   }
 
+  /// Member `key` of `j`, or nullptr when absent or null.
+  static const nlohmann::json* optional_member(const nlohmann::json& j, const char* key) {
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+
+  /// An optional string member: "" when absent or null, an error when not a string.
+  bool optional_string_member(const nlohmann::json& j, const std::string& path, const char* key,
+                              std::string* out) {
+    out->clear();
+    const nlohmann::json* value = optional_member(j, key);
+    if (value == nullptr) return true;
+    if (!value->is_string()) return fail(member(path, key), "expected a string, got " + describe(*value));
+    *out = value->get<std::string>();
+    return true;
+  }
+
   /// A required string member of object `j` (which lives at `path`).
   bool string_member(const nlohmann::json& j, const std::string& path, const char* key,
                      std::string* out) {

@@ -11,25 +11,7 @@ namespace {
 
 using nlohmann::json;
 using detail::describe;
-
-bool fail(std::string* err, const std::string& path, const std::string& what) {
-  if (err != nullptr) *err = path.empty() ? what : path + ": " + what;
-  return false;
-}
-
-std::string member(const std::string& path, const char* key) {
-  return path.empty() ? std::string(key) : path + "." + key;
-}
-
-/// An optional string member; false (with *err) when present but not a string.
-bool optional_string(const json& obj, const std::string& path, const char* key,
-                     std::string* out, std::string* err) {
-  const auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return true;
-  if (!it->is_string()) return fail(err, member(path, key), "expected a string, got " + describe(*it));
-  *out = it->get<std::string>();
-  return true;
-}
+using detail::JsonDecoder;
 
 /// http://host[:port][/path]: what our client can deliver to.
 bool deliverable_url(const std::string& url, std::string* why) {
@@ -63,44 +45,38 @@ std::string authorization_value(const PushConfig& config) {
 
 std::optional<PushConfig> push_config_from_json(Dialect dialect, const json& j,
                                                 const std::string& path, std::string* err) {
-  if (!j.is_object()) {
-    fail(err, path, "expected an object, got " + describe(j));
-    return std::nullopt;
-  }
+  JsonDecoder d(err);
   PushConfig config;
-  if (!optional_string(j, path, "url", &config.url, err) ||
-      !optional_string(j, path, "token", &config.token, err) ||
-      !optional_string(j, path, "id", &config.id, err)) {
+  if (!d.object(j, path) || !d.optional_string_member(j, path, "url", &config.url) ||
+      !d.optional_string_member(j, path, "token", &config.token) ||
+      !d.optional_string_member(j, path, "id", &config.id)) {
     return std::nullopt;
   }
+  const std::string url_path = JsonDecoder::member(path, "url");
   if (config.url.empty()) {
-    fail(err, member(path, "url"), "missing");
+    d.fail(url_path, "missing");
     return std::nullopt;
   }
   std::string why;
   if (!deliverable_url(config.url, &why)) {
-    fail(err, member(path, "url"), why + ", got " + describe(json(config.url)));
+    d.fail(url_path, why + ", got " + describe(json(config.url)));
     return std::nullopt;
   }
-  const auto auth = j.find("authentication");
-  if (auth != j.end() && !auth->is_null()) {
-    const std::string auth_path = member(path, "authentication");
-    if (!auth->is_object()) {
-      fail(err, auth_path, "expected an object, got " + describe(*auth));
-      return std::nullopt;
-    }
-    if (!optional_string(*auth, auth_path, "credentials", &config.auth_credentials, err)) {
-      return std::nullopt;
-    }
-    if (dialect == Dialect::kV03) {
-      const auto schemes = auth->find("schemes");
-      if (schemes != auth->end() && schemes->is_array() && !schemes->empty() &&
-          (*schemes)[0].is_string()) {
-        config.auth_scheme = (*schemes)[0].get<std::string>();
-      }
-    } else if (!optional_string(*auth, auth_path, "scheme", &config.auth_scheme, err)) {
-      return std::nullopt;
-    }
+  const json* auth = JsonDecoder::optional_member(j, "authentication");
+  if (auth == nullptr) return config;
+  const std::string auth_path = JsonDecoder::member(path, "authentication");
+  if (!d.object(*auth, auth_path) ||
+      !d.optional_string_member(*auth, auth_path, "credentials", &config.auth_credentials)) {
+    return std::nullopt;
+  }
+  if (dialect != Dialect::kV03) {
+    if (!d.optional_string_member(*auth, auth_path, "scheme", &config.auth_scheme)) return std::nullopt;
+    return config;
+  }
+  // v0.3 lists schemes; the first is the one we send.
+  const json* schemes = JsonDecoder::optional_member(*auth, "schemes");
+  if (schemes != nullptr && schemes->is_array() && !schemes->empty() && (*schemes)[0].is_string()) {
+    config.auth_scheme = (*schemes)[0].get<std::string>();
   }
   return config;
 }

@@ -21,25 +21,6 @@ class Decoder : public detail::JsonDecoder {
 
   // Member `key` of object `j`, or nullptr when absent or null: v0.3 writers differ on
   // whether an unset optional is left out or written as null.
-  static const json* optional_member(const json& j, const char* key) {
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return nullptr;
-    return &*it;
-  }
-
-
-  // An optional string member: absent or null leaves *out empty.
-  bool optional_string_member(const json& j, const std::string& path, const char* key,
-                              std::string* out) {
-    out->clear();
-    const json* value = optional_member(j, key);
-    if (value == nullptr) return true;
-    if (!value->is_string()) {
-      return fail(member(path, key), "expected a string, got " + describe(*value));
-    }
-    *out = value->get<std::string>();
-    return true;
-  }
 
   // The `kind` discriminator: optional when reading (tolerant), but when present it must
   // name the object we expect.

@@ -70,6 +70,20 @@ Error unreachable(const std::string& phase, const HttpTarget& t, const beast::er
   return make_error(ErrorKind::kPeerUnreachable, phase + " " + t.describe() + ": " + why);
 }
 
+/// Resolves and connects `stream` to the target. The resolver has no deadline of its
+/// own; `timeout` bounds the connect (and, as the stream's expiry, what follows).
+awaitable<Status> connect_tcp(beast::tcp_stream& stream, const HttpTarget& target,
+                              std::chrono::milliseconds timeout) {
+  asio::ip::tcp::resolver resolver(stream.get_executor());
+  auto [rec, results] =
+      co_await resolver.async_resolve(target.host, std::to_string(target.port), kTuple);
+  if (rec) co_return unreachable("resolve", target, rec);
+  stream.expires_after(timeout);
+  auto [cec, ep] = co_await stream.async_connect(results, kTuple);
+  if (cec) co_return unreachable("connect to", target, cec);
+  co_return Ok{};
+}
+
 http::request<http::string_body> make_request(const HttpTarget& target,
                                               const ClientRequest& request) {
   http::request<http::string_body> req{http::string_to_verb(request.method), request.target, 11};
@@ -135,13 +149,9 @@ class TcpBodyStream final : public BodyStream {
   const std::string& content_type() const override { return content_type_; }
 
   awaitable<Status> open(ClientRequest request, std::chrono::milliseconds timeout) {
-    asio::ip::tcp::resolver resolver(stream_.get_executor());
-    auto [rec, results] =
-        co_await resolver.async_resolve(target_.host, std::to_string(target_.port), kTuple);
-    if (rec) co_return unreachable("resolve", target_, rec);
-    stream_.expires_after(timeout);
-    auto [cec, ep] = co_await stream_.async_connect(results, kTuple);
-    if (cec) co_return unreachable("connect to", target_, cec);
+    if (auto connected = co_await connect_tcp(stream_, target_, timeout); !connected) {
+      co_return connected;
+    }
     auto req = make_request(target_, request);
     auto [wec, written] = co_await http::async_write(stream_, req, kTuple);
     if (wec) co_return unreachable("send request to", target_, wec);
@@ -225,14 +235,9 @@ awaitable<Result<ClientResponse>> http_call(HttpTarget target, ClientRequest req
   }
 
   beast::tcp_stream stream(ex);
-  asio::ip::tcp::resolver resolver(ex);
-  // The resolver has no deadline of its own; the stream's timer bounds everything after.
-  auto [rec, results] =
-      co_await resolver.async_resolve(target.host, std::to_string(target.port), kTuple);
-  if (rec) co_return unreachable("resolve", target, rec);
-  stream.expires_after(timeout);
-  auto [cec, ep] = co_await stream.async_connect(results, kTuple);
-  if (cec) co_return unreachable("connect to", target, cec);
+  if (auto connected = co_await connect_tcp(stream, target, timeout); !connected) {
+    co_return connected.error();
+  }
   co_return co_await exchange(stream, target, request);
 }
 

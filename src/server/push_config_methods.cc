@@ -71,12 +71,6 @@ json v10_view(const std::string& task_id, const a2a::PushConfig& config) {
   return out;
 }
 
-template <class Render>
-RpcOutcome config_reply(const json& id, A2aResult<a2a::PushConfig>&& result, Render render,
-                        ErrorRenderer fail) {
-  return reply(id, std::move(result), render, fail);
-}
-
 /// A new config is told the task as it stands at once (the store queued a delivery):
 /// reporting the task changed gets the daemon to post it now.
 RpcOutcome changed(RpcOutcome outcome, const std::string& task_id) {
@@ -120,14 +114,14 @@ RpcOutcome v03_push_config_method(TaskService& tasks, const Call& call) {
     if (raw == params.end()) return {plain_error(id, invalid("params.pushNotificationConfig: missing"))};
     auto config = a2a::push_config_from_json(a2a::Dialect::kV03, *raw, "params.pushNotificationConfig", &err);
     if (!config) return {plain_error(id, invalid(err))};
-    return changed(config_reply(id, store_config(tasks, *task_id, std::move(*config)), render(*task_id), plain_error),
+    return changed(reply(id, store_config(tasks, *task_id, std::move(*config)), render(*task_id), plain_error),
                    *task_id);
   }
   auto task_id = required_id(params, "id", &err);
   if (!task_id) return {plain_error(id, invalid(err))};
   const std::string config_id = optional_id(params, "pushNotificationConfigId");
   if (method == "tasks/pushNotificationConfig/get") {
-    return config_reply(id, find_config(tasks, *task_id, config_id), render(*task_id), plain_error);
+    return reply(id, find_config(tasks, *task_id, config_id), render(*task_id), plain_error);
   }
   if (method == "tasks/pushNotificationConfig/list") {
     auto task = tasks.get(*task_id);
@@ -141,7 +135,7 @@ RpcOutcome v03_push_config_method(TaskService& tasks, const Call& call) {
       return {plain_error(id, invalid("params.pushNotificationConfigId: missing"))};
     }
     auto removed = remove_config(tasks, *task_id, config_id);
-    return config_reply(id, std::move(removed), [](const a2a::PushConfig&) { return json(); }, plain_error);
+    return reply(id, std::move(removed), [](const a2a::PushConfig&) { return json(); }, plain_error);
   }
   return {plain_error(id, A2aError{code::kMethodNotFound, "Method not found: " + method})};
 }
@@ -158,13 +152,13 @@ RpcOutcome v10_push_config_method(TaskService& tasks, const Call& call) {
   if (method == kCreateTaskPushNotificationConfig) {
     auto config = a2a::push_config_from_json(a2a::Dialect::kV10, params, "params", &err);
     if (!config) return {v10_error(id, invalid(err))};
-    return changed(config_reply(id, store_config(tasks, *task_id, std::move(*config)), render, v10_error),
+    return changed(reply(id, store_config(tasks, *task_id, std::move(*config)), render, v10_error),
                    *task_id);
   }
   if (method == kGetTaskPushNotificationConfig) {
     auto config_id = required_id(params, "id", &err);
     if (!config_id) return {v10_error(id, invalid(err))};
-    return config_reply(id, find_config(tasks, *task_id, *config_id), render, v10_error);
+    return reply(id, find_config(tasks, *task_id, *config_id), render, v10_error);
   }
   if (method == kListTaskPushNotificationConfigs) {
     auto task = tasks.get(*task_id);
@@ -176,7 +170,7 @@ RpcOutcome v10_push_config_method(TaskService& tasks, const Call& call) {
   // DeleteTaskPushNotificationConfig
   auto config_id = required_id(params, "id", &err);
   if (!config_id) return {v10_error(id, invalid(err))};
-  return config_reply(id, remove_config(tasks, *task_id, *config_id),
+  return reply(id, remove_config(tasks, *task_id, *config_id),
                       [](const a2a::PushConfig&) { return json(); }, v10_error);
 }
 
