@@ -36,6 +36,7 @@ RpcOutcome send(TaskService& tasks, store::Database& db, const Call& call) {
   task.dialect = a2a::dialect_name(a2a::Dialect::kLegacy);
   task.from_url = call.sender.claimed_url;
   task.from_name = tasks.known_name_for(task.from_url);
+  task.caller = call.sender.caller;
   task.received_at = task.task.updated_at;
 
   store::InboundTasks table(db);

@@ -60,6 +60,15 @@ struct Config {
     std::string path = "auto";  ///< "auto" = $XDG_DATA_HOME/constellation/store.db
   } store;
 
+  struct Security {
+    /// Who may call: tailnet users, tags, node or peer names, addresses/CIDRs
+    /// (security/allowlist.h). Empty = everyone who can reach the port.
+    std::vector<std::string> allow;
+    /// A file holding the mesh's shared bearer token ("" = none): callers must present
+    /// it, and we present it to the peers we call. "~/" and relative paths as for store.
+    std::string token_file;
+  } security;
+
   struct Files {
     /// The most bytes of files one message may carry (all its attachments together),
     /// checked by `send`/`respond` before anything leaves and by the server on receipt.

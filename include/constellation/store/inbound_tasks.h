@@ -8,6 +8,7 @@
 
 #include "constellation/a2a/push.h"
 #include "constellation/a2a/task.h"
+#include "constellation/security/caller.h"
 #include "constellation/store/database.h"
 #include "constellation/util/error.h"
 
@@ -18,8 +19,12 @@ struct InboundTask {
   /// artifacts and status message (how v0.3/v1.0 carry a result).
   a2a::Task task;
   std::string dialect;     ///< a2a::dialect_name: "legacy", "0.3" or "1.0"
-  std::string from_name;   ///< peer name when the sender is a known peer, else empty
-  std::string from_url;    ///< the sender's claimed URL (X-A2A-Source-Url), may be empty
+  /// Who sent it, as the network says (source address, what vouches for it).
+  security::Caller caller;
+  /// The sender's claim, unverified: the URL it says it serves on (X-A2A-Source-Url,
+  /// may be empty) and the known peer name at that URL (empty when none).
+  std::string from_name;
+  std::string from_url;
   a2a::Timestamp received_at{};
   /// The sender's callback: every change of the task is posted there (push_deliveries).
   std::optional<a2a::PushConfig> push{};
