@@ -15,6 +15,7 @@
 #include "e2e/discovery_checks.h"
 #include "e2e/fake_tailnet.h"
 #include "e2e/peer.h"
+#include "e2e/tailnet_fixture.h"
 #include "e2e/raw_http.h"
 
 namespace e2e {
@@ -58,35 +59,16 @@ const json* task_in(const json& inbox, const std::string& id) {
   return nullptr;
 }
 
-class Identity : public ::testing::Test {
+class Identity : public TailnetTest {
  protected:
-  void SetUp() override { port = common_free_port({kAlice, kBob, kCarol}); }
-  void TearDown() override {
-    if (HasFailure()) {
-      for (auto& p : peers) std::cerr << "---- log of " << p->name() << " ----\n" << p->log() << "\n";
-    }
-  }
-
-  /// A peer discovering by Tailscale only, with its own view of the tailnet.
-  TestPeer& add(const std::string& name, const std::string& address) {
-    peers.push_back(std::make_unique<TestPeer>(name, address, port));
-    tailnets.push_back(std::make_unique<FakeTailnet>(*peers.back()));
-    auto r = peers.back()->init({}, "", {"--discovery", "tailscale"});
-    EXPECT_EQ(r.exit_code, 0) << r.describe();
-    return *peers.back();
-  }
-  FakeTailnet& tailnet(std::size_t i) { return *tailnets[i]; }
-
-  int port = 0;
-  std::vector<std::unique_ptr<TestPeer>> peers;
-  std::vector<std::unique_ptr<FakeTailnet>> tailnets;
+  void SetUp() override { use_addresses({kAlice, kBob, kCarol}); }
 };
 
 TEST_F(Identity, TheInboxNamesWhomTheTailnetVouchesForNotWhatARequestClaims) {
   TestPeer& alice = add("alice", kAlice);
   TestPeer& bob = add("bob", kBob);
-  tailnet(0).write_status(kAlice, {{"buildbox", kBob, true}});
-  tailnet(1).write_status(kBob, {{"devbox", kAlice, true, "alice@example.com", {}}});
+  tailnet_of(alice).write_status(kAlice, {{"buildbox", kBob, true}});
+  tailnet_of(bob).write_status(kBob, {{"devbox", kAlice, true, "alice@example.com", {}}});
   alice.start();
   bob.start();
   ASSERT_TRUE(alice.sees(bob)) << alice.log();
@@ -170,10 +152,10 @@ TEST_F(Identity, AnAllowlistRefusesEveryoneElseWith403AndStoresNothing) {
   TestPeer& alice = add("alice", kAlice);
   TestPeer& carol = add("carol", kCarol);
   TestPeer& bob = add("bob", kBob);
-  tailnet(0).write_status(kAlice, {{"buildbox", kBob, true}});
-  tailnet(1).write_status(kCarol, {{"buildbox", kBob, true}});
+  tailnet_of(alice).write_status(kAlice, {{"buildbox", kBob, true}});
+  tailnet_of(carol).write_status(kCarol, {{"buildbox", kBob, true}});
   // bob's tailnet: alice is a tagged agent, carol a personal laptop.
-  tailnet(2).write_status(kBob, {{"devbox", kAlice, true, "", {"tag:a2a-agent"}},
+  tailnet_of(bob).write_status(kBob, {{"devbox", kAlice, true, "", {"tag:a2a-agent"}},
                                  {"laptop", kCarol, true, "carol@example.com", {}}});
   bob.set_config("allow", "[\"tag:a2a-agent\"]");
   for (auto* p : {&alice, &carol, &bob}) p->start();

@@ -2,8 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "support/test_data.h"
 
 namespace constellation::daemon {
 namespace {
@@ -17,10 +16,7 @@ store::PeerRecord peer(std::string name, std::string url, std::string probe_url 
 }
 
 discovery::TailscaleWhois fixture_whois() {
-  std::ifstream in(std::string(CONSTELLATION_TEST_DATA) + "/tailscale/whois.json");
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto whois = discovery::parse_tailscale_whois(text.str());
+  auto whois = discovery::parse_tailscale_whois(test_support::test_data("tailscale/whois.json"));
   EXPECT_TRUE(whois.ok());
   return whois.ok() ? *whois : discovery::TailscaleWhois{};
 }
