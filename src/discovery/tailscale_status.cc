@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "constellation/a2a/jsonrpc.h"
+
 namespace constellation::discovery {
 namespace {
 
@@ -206,16 +208,12 @@ std::string quoted(std::string_view text) {
 
 Result<TailscaleStatus> parse_tailscale_status(std::string_view text) {
   if (trim(text).empty()) return fail_status("printed nothing");
-  json top;
-  try {
-    top = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line …": keep the part
-    // after the tag, which says where.
-    std::string what = e.what();
-    if (const auto close = what.find("] "); close != std::string::npos) what.erase(0, close + 2);
-    return fail_status("not JSON: " + what);
-  }
+  // a2a's parser, not json::parse: it also refuses numbers out of double range (1e400),
+  // which json::parse throws out_of_range for, and nesting that would recurse deeply.
+  std::string what;
+  auto parsed = a2a::parse_json(text, &what);
+  if (!parsed) return fail_status("not JSON: " + what);
+  const json& top = *parsed;
   if (!top.is_object()) {
     return fail_status(std::string("expected a JSON object, got ") + type_name(top));
   }
