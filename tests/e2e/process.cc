@@ -9,6 +9,8 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -79,6 +81,13 @@ std::string RunResult::describe() const {
   return s.str();
 }
 
+std::chrono::milliseconds scaled(std::chrono::milliseconds timeout) {
+  const char* text = std::getenv("CONSTELLATION_TEST_TIME_SCALE");
+  const double scale = text != nullptr ? std::atof(text) : 1.0;
+  if (!(scale > 1.0)) return timeout;  // also for a scale that does not parse
+  return std::chrono::milliseconds(static_cast<std::int64_t>(static_cast<double>(timeout.count()) * scale));
+}
+
 RunResult run(const std::vector<std::string>& argv, const Env& env, const std::string& input,
               std::chrono::milliseconds timeout) {
   Pipe in, out, err;
@@ -108,7 +117,7 @@ RunResult run(const std::vector<std::string>& argv, const Env& env, const std::s
   });
 
   RunResult r;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
   std::array<pollfd, 2> fds{pollfd{out.fd[0], POLLIN, 0}, pollfd{err.fd[0], POLLIN, 0}};
   std::array<std::string*, 2> sinks{&r.out, &r.err};
   int open_fds = 2;
