@@ -170,7 +170,8 @@ TEST(TailscaleStatus, NumberOutOfRangeIsAnError) {
 }
 
 TEST(TailscaleStatus, DeepNestingIsAnError) {
-  const std::string deep = R"({"Peer":)" + std::string(100, '[') + std::string(100, ']') + "}";
+  std::string deep = R"({"Peer":)";
+  deep.append(100, '[').append(100, ']').append("}");
   EXPECT_EQ(status_error(deep), "tailscale status --json: not JSON: nesting deeper than 64");
 }
 
