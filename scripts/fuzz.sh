@@ -5,6 +5,7 @@
 #   scripts/fuzz.sh                  # every target for 20 s (what CI runs)
 #   scripts/fuzz.sh --long           # every target for 10 min
 #   scripts/fuzz.sh --time 120 fuzz_sse fuzz_agent_card
+#   scripts/fuzz.sh --no-build       # run the targets already built, e.g. during a build
 #
 # The build directory is build-san (override with BUILD_DIR), the one scripts/sanitize.sh
 # uses, so after a sanitizer run only the fuzz targets themselves are left to build.
@@ -19,12 +20,14 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
 seconds=20
+build_first=1
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --long) seconds=600 ;;
     --time) seconds="${2:?--time needs a number of seconds}"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --no-build) build_first=0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1") ;;
   esac
@@ -33,12 +36,12 @@ done
 
 build="${BUILD_DIR:-build-san}"
 jobs="${JOBS:-$(nproc)}"
-if [ ! -f "$build/CMakeCache.txt" ]; then
+if [ "$build_first" -eq 1 ] && [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCONSTELLATION_FUZZ=ON \
     -DCONSTELLATION_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only"
 fi
-cmake --build "$build" --target fuzzers -- -j"$jobs"
+if [ "$build_first" -eq 1 ]; then cmake --build "$build" --target fuzzers -- -j"$jobs"; fi
 
 if [ ${#targets[@]} -eq 0 ]; then
   for seeds in tests/fuzz/corpus/*/; do
