@@ -39,7 +39,7 @@ jobs="${JOBS:-$(nproc)}"
 if [ "$build_first" -eq 1 ] && [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCONSTELLATION_FUZZ=ON \
     -DCONSTELLATION_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug \
-    -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only"
+    -DCMAKE_CXX_FLAGS_DEBUG="-O0 -gline-tables-only"
 fi
 if [ "$build_first" -eq 1 ]; then cmake --build "$build" --target fuzzers -- -j"$jobs"; fi
 
