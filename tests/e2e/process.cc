@@ -47,6 +47,14 @@ struct CArgs {
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+    // Under scripts/sanitize.sh the children are sanitized too and must report with the
+    // suite's settings (leak suppressions, symbolizer); a normal build ignores these.
+    for (const char* key : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", "ASAN_SYMBOLIZER_PATH"}) {
+      const char* value = std::getenv(key);
+      if (value != nullptr && env.find(key) == env.end()) {
+        env_strings.push_back(std::string(key).append("=").append(value));
+      }
+    }
     for (auto& s : env_strings) envp.push_back(s.data());
     envp.push_back(nullptr);
   }

@@ -27,7 +27,8 @@ struct RunResult {
   std::string describe() const;
 };
 
-/// Runs argv[0] (an absolute path) with exactly `env` as its environment, feeds `input`
+/// Runs argv[0] (an absolute path) with exactly `env` as its environment (plus the
+/// sanitizer runtimes' ASAN_/LSAN_/UBSAN_ variables of this process, if set), feeds `input`
 /// on stdin, and kills it after scaled(`timeout`).
 RunResult run(const std::vector<std::string>& argv, const Env& env, const std::string& input = "",
               std::chrono::milliseconds timeout = std::chrono::seconds(30));
