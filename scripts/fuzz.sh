@@ -9,7 +9,7 @@
 #
 # The build directory is build-san (override with BUILD_DIR), the one scripts/sanitize.sh
 # uses, so after a sanitizer run only the fuzz targets themselves are left to build.
-# JOBS sets the build's parallelism (default: every core).
+# JOBS sets the build's parallelism and how many targets run at once (default: every core).
 #
 # New inputs that reach new code go to $BUILD_DIR/fuzz-corpus/<target>, never into the
 # repository; copy the interesting ones to tests/fuzz/corpus/<target> by hand. A crash,
@@ -55,30 +55,40 @@ symbolizer="$(command -v llvm-symbolizer || command -v llvm-symbolizer-14 || tru
 if [ -n "$symbolizer" ]; then export ASAN_SYMBOLIZER_PATH="$symbolizer"; fi
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
+# One target per core at a time (JOBS): each is a single process, and CI has two cores.
+run_target() {
+  local t="$1" status=0
+  # The first corpus directory receives new inputs; the seeds are only read.
+  "$build/tests/fuzz/$t" "$build/fuzz-corpus/$t" "tests/fuzz/corpus/$t" \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$build/fuzz-crashes/$t/" >"$build/fuzz-logs/$t.log" 2>&1 || status=$?
+  echo "$status" >"$build/fuzz-logs/$t.status"
+}
+for t in "${targets[@]}"; do
+  mkdir -p "$build/fuzz-corpus/$t" "$build/fuzz-crashes/$t" "$build/fuzz-logs"
+  rm -f "$build/fuzz-logs/$t.status"
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  echo "fuzz.sh: $t for ${seconds}s"
+  run_target "$t" &
+done
+wait
+
 failed=()
 summary=""
 for t in "${targets[@]}"; do
-  corpus="$build/fuzz-corpus/$t"
-  crashes="$build/fuzz-crashes/$t"
   log="$build/fuzz-logs/$t.log"
-  mkdir -p "$corpus" "$crashes" "$(dirname "$log")"
-  echo "fuzz.sh: $t for ${seconds}s"
-  status=0
-  # The first corpus directory receives new inputs; the seeds are only read.
-  "$build/tests/fuzz/$t" "$corpus" "tests/fuzz/corpus/$t" -max_total_time="$seconds" \
-    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" \
-    >"$log" 2>&1 || status=$?
+  status="$(cat "$build/fuzz-logs/$t.status" 2>/dev/null || echo "no status")"
   runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
   time="$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)"
   rate="?"
   if [ -n "$runs" ] && [ -n "$time" ] && [ "$time" -gt 0 ]; then rate=$((runs / time)); fi
   summary+="$(printf '%-24s %10s runs %8s exec/s  corpus %5s' "$t" "${runs:-?}" "$rate" \
-    "$(find "$corpus" -type f | wc -l)")"$'\n'
-  if [ "$status" -ne 0 ]; then
+    "$(find "$build/fuzz-corpus/$t" -type f | wc -l)")"$'\n'
+  if [ "$status" != 0 ]; then
     failed+=("$t")
     echo "fuzz.sh: $t FAILED (exit $status); its log:" >&2
     grep -v '^#' "$log" | tail -60 >&2
-    for c in "$crashes"/*; do
+    for c in "$build/fuzz-crashes/$t"/*; do
       [ -e "$c" ] && echo "fuzz.sh: reproduce with: $build/tests/fuzz/$t $c" >&2
     done
   fi
