@@ -7,9 +7,9 @@
 #
 # Build directory build-san (override with BUILD_DIR); the libFuzzer targets are
 # configured in the same directory, so scripts/fuzz.sh afterwards only builds those.
-# JOBS sets the build's parallelism (default: every core), CTEST_JOBS the tests' (2 x JOBS). Any sanitizer report
-# fails the test that triggered it: UBSan does not recover, ASan and LSan end the process
-# with an error. Leaks in third-party libraries are suppressed in tests/sanitizer/lsan.supp.
+# JOBS sets the build's parallelism (default: every core), CTEST_JOBS the tests'
+# (default: 2 x JOBS). Any sanitizer report fails the test that triggered it: UBSan does
+# not recover, ASan and LSan end the process with an error. Leaks in third-party libraries are suppressed in tests/sanitizer/lsan.supp.
 #
 # Why -O0 -gline-tables-only: with ASan + UBSan, clang spends most of its time optimising
 # the instrumented code; a Beast TU takes 40 s of CPU at -O0 against 132 s at -O1 (and
