@@ -5,7 +5,7 @@ if(CCACHE_PROGRAM)
 endif()
 
 find_program(MOLD_PROGRAM mold)
-if(MOLD_PROGRAM AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+if(MOLD_PROGRAM AND CMAKE_CXX_COMPILER_ID MATCHES "^(GNU|Clang)$")
   add_link_options(-fuse-ld=mold)
 endif()
 

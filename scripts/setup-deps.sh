@@ -16,6 +16,9 @@ packages=(
   jq curl procps
   # real mDNS in the tests: private dbus + avahi-daemon per network namespace
   avahi-daemon avahi-utils dbus iproute2 util-linux
+  # scripts/sanitize.sh and scripts/fuzz.sh: clang 14, its ASan/UBSan/libFuzzer runtimes
+  # (not pulled in by clang without recommends) and llvm-symbolizer for stack traces
+  clang libclang-rt-14-dev llvm-14
 )
 
 sudo_cmd=()

@@ -1,6 +1,9 @@
 #include "go_json.h"
 
 #include <limits>
+#include <utility>
+
+#include "constellation/a2a/jsonrpc.h"
 
 namespace constellation::discovery::go_json {
 
@@ -76,15 +79,12 @@ std::optional<Failure> read_int64(const json& obj, const std::string& prefix, co
 
 std::optional<Failure> parse_object(std::string_view text, json* out) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return Failure{"printed nothing"};
-  try {
-    *out = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line …": keep the part
-    // after the tag, which says where.
-    std::string what = e.what();
-    if (const auto close = what.find("] "); close != std::string::npos) what.erase(0, close + 2);
-    return Failure{"not JSON: " + what};
-  }
+  // a2a's parser, not json::parse: json::parse throws out_of_range, not parse_error, for
+  // a number beyond a double (1e400), and it bounds nesting.
+  std::string what;
+  auto parsed = a2a::parse_json(text, &what);
+  if (!parsed) return Failure{"not JSON: " + what};
+  *out = std::move(*parsed);
   if (!out->is_object()) return Failure{std::string("expected a JSON object, got ") + type_name(*out)};
   return std::nullopt;
 }

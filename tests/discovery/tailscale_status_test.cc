@@ -158,6 +158,19 @@ TEST(TailscaleStatus, TruncatedJson) {
       << message;
 }
 
+// Found by fuzz_tailscale_status: nlohmann throws out_of_range, not parse_error, for a
+// number beyond a double, and that escaped the parser (and the poller's coroutine).
+TEST(TailscaleStatus, NumberOutOfRangeIsAnError) {
+  EXPECT_EQ(status_error(R"({"Self":{"UserID":1e400}})"),
+            "tailscale status --json: not JSON: number overflow parsing '1e400'");
+}
+
+TEST(TailscaleStatus, DeepNestingIsAnError) {
+  std::string deep = R"({"Peer":)";
+  deep.append(100, '[').append(100, ']').append("}");
+  EXPECT_EQ(status_error(deep), "tailscale status --json: not JSON: nesting deeper than 64");
+}
+
 TEST(TailscaleStatus, TopLevelNotAnObject) {
   EXPECT_EQ(status_error("[1,2]"), "tailscale status --json: expected a JSON object, got array");
   EXPECT_EQ(status_error("null"), "tailscale status --json: expected a JSON object, got null");

@@ -58,5 +58,12 @@ TEST(TailscaleWhois, ErrorsNameTheCommandAndThePath) {
             "tailscale whois --json: UserProfile: expected an object, got string");
 }
 
+// Found by fuzz_tailscale_status in the reader both parsers share: nlohmann throws
+// out_of_range, not parse_error, for a number beyond a double, and it escaped.
+TEST(TailscaleWhois, NumberOutOfRangeIsAnError) {
+  EXPECT_EQ(whois_error(R"({"Node":{"ComputedName":"x","ID":1e400}})"),
+            "tailscale whois --json: not JSON: number overflow parsing '1e400'");
+}
+
 }  // namespace
 }  // namespace constellation::discovery

@@ -13,6 +13,8 @@
 #include <regex>
 #include <stdexcept>
 
+#include <gtest/gtest.h>
+
 #include "e2e/raw_http.h"
 
 namespace e2e {
@@ -70,7 +72,18 @@ TestPeer::TestPeer(std::string name, std::string address, int port)
 }
 
 TestPeer::~TestPeer() {
-  if (daemon_) daemon_->stop(15, std::chrono::seconds(10));
+  if (!daemon_) return;
+  daemon_->stop(15, std::chrono::seconds(10));
+  // In a sanitized build a report from the daemon (leaks are found only at its exit)
+  // fails the test that ran it, whatever the test itself checked.
+  const std::string text = log();
+  for (const char* marker : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                             "SUMMARY: UndefinedBehaviorSanitizer"}) {
+    if (text.find(marker) != std::string::npos) {
+      ADD_FAILURE() << "daemon '" << name_ << "' reported '" << marker << "'; its log:\n" << text;
+      break;
+    }
+  }
 }
 
 std::string TestPeer::base_url() const {

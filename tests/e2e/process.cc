@@ -9,6 +9,8 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -45,6 +47,14 @@ struct CArgs {
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+    // Under scripts/sanitize.sh the children are sanitized too and must report with the
+    // suite's settings (leak suppressions, symbolizer); a normal build ignores these.
+    for (const char* key : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", "ASAN_SYMBOLIZER_PATH"}) {
+      const char* value = std::getenv(key);
+      if (value != nullptr && env.find(key) == env.end()) {
+        env_strings.push_back(std::string(key).append("=").append(value));
+      }
+    }
     for (auto& s : env_strings) envp.push_back(s.data());
     envp.push_back(nullptr);
   }
@@ -79,6 +89,13 @@ std::string RunResult::describe() const {
   return s.str();
 }
 
+std::chrono::milliseconds scaled(std::chrono::milliseconds timeout) {
+  const char* text = std::getenv("CONSTELLATION_TEST_TIME_SCALE");
+  const double scale = text != nullptr ? std::atof(text) : 1.0;
+  if (!(scale > 1.0)) return timeout;  // also for a scale that does not parse
+  return std::chrono::milliseconds(static_cast<std::int64_t>(static_cast<double>(timeout.count()) * scale));
+}
+
 RunResult run(const std::vector<std::string>& argv, const Env& env, const std::string& input,
               std::chrono::milliseconds timeout) {
   Pipe in, out, err;
@@ -108,7 +125,7 @@ RunResult run(const std::vector<std::string>& argv, const Env& env, const std::s
   });
 
   RunResult r;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
   std::array<pollfd, 2> fds{pollfd{out.fd[0], POLLIN, 0}, pollfd{err.fd[0], POLLIN, 0}};
   std::array<std::string*, 2> sinks{&r.out, &r.err};
   int open_fds = 2;

@@ -27,8 +27,9 @@ struct RunResult {
   std::string describe() const;
 };
 
-/// Runs argv[0] (an absolute path) with exactly `env` as its environment, feeds `input`
-/// on stdin, and kills it after `timeout`.
+/// Runs argv[0] (an absolute path) with exactly `env` as its environment (plus the
+/// sanitizer runtimes' ASAN_/LSAN_/UBSAN_ variables of this process, if set), feeds `input`
+/// on stdin, and kills it after scaled(`timeout`).
 RunResult run(const std::vector<std::string>& argv, const Env& env, const std::string& input = "",
               std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
@@ -45,7 +46,7 @@ class Background {
 
   pid_t pid() const { return pid_; }
   bool running();
-  /// Sends `sig` and waits up to `timeout` for the exit; returns the RunResult-style
+  /// Sends `sig` and waits up to scaled(`timeout`) for the exit; returns the RunResult-style
   /// status (exit_code/signal/timed_out; out/err empty: they are in the log).
   RunResult stop(int sig, std::chrono::milliseconds timeout);
 
@@ -55,7 +56,14 @@ class Background {
   RunResult status_;
 };
 
-/// Polls `pred` every 50 ms until it is true or `timeout` passes; returns its last value.
+/// `timeout` times CONSTELLATION_TEST_TIME_SCALE (default 1): the deadlines here are set
+/// for a normal build, and a sanitized one (scripts/sanitize.sh sets the scale) starts
+/// and answers several times slower. Only ever lengthens a deadline, so a test that
+/// passes at scale 1 means the same at any scale.
+std::chrono::milliseconds scaled(std::chrono::milliseconds timeout);
+
+/// Polls `pred` every 50 ms until it is true or scaled(`timeout`) passes; returns its
+/// last value.
 template <class Pred>
 bool eventually(Pred pred, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
@@ -68,7 +76,7 @@ std::string read_file(const std::filesystem::path& p);
 namespace e2e {
 template <class Pred>
 bool eventually(Pred pred, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
   for (;;) {
     if (pred()) return true;
     if (std::chrono::steady_clock::now() >= deadline) return false;

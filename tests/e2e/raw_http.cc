@@ -67,7 +67,7 @@ RawResponse http_request_from(const std::string& source, const std::string& addr
   }
   ::shutdown(s.fd, SHUT_WR);
   std::string raw;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string>
 
+#include "e2e/process.h"
+
 namespace e2e {
 
 struct RawResponse {
@@ -38,11 +40,11 @@ class RawStream {
   RawStream(const RawStream&) = delete;
   RawStream& operator=(const RawStream&) = delete;
 
-  /// Reads until `done(received())` holds, the server closes or `timeout` passes;
+  /// Reads until `done(received())` holds, the server closes or scaled(`timeout`) passes;
   /// returns done(received()).
   template <class Pred>
   bool read_until(Pred done, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
     while (!done(received_)) {
       if (closed_ || std::chrono::steady_clock::now() >= deadline) return done(received_);
       read_some(deadline);
