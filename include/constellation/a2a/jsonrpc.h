@@ -51,6 +51,10 @@ struct RpcError {
 /// has a result). Never throws, whatever the body.
 std::variant<RpcRequest, RpcError> decode_request(std::string_view body);
 
+/// "Method not found: <method>", the name cut to 64 bytes (at a character boundary, then
+/// "...") so that a caller cannot make the reply as large as its request.
+std::string method_not_found_message(std::string_view method);
+
 /// `{"jsonrpc":"2.0","id":…,"result":…}` with keys in that order, compact.
 std::string encode_result(const nlohmann::json& id, const nlohmann::json& result);
 /// `{"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…}}`; `data` only when given.
