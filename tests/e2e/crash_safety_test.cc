@@ -213,7 +213,8 @@ TEST_F(StoreOnStart, VersionOneStoreIsMigratedAndItsTasksShowInTheInbox) {
   peer->start();
   auto inbox = peer->cli({"inbox"});
   ASSERT_EQ(inbox.exit_code, 0) << inbox.describe();
-  EXPECT_EQ(inbox.out, "t-from-0.1.0\thttp://10.9.9.9:7777/\twritten by 0.1.0\n");
+  // The sender's name as 0.1.0 recorded it.
+  EXPECT_EQ(inbox.out, "t-from-0.1.0\toldpeer\twritten by 0.1.0\n");
   // The old task can be answered like a new one, over the daemon.
   auto respond = peer->cli({"respond", "t-from-0.1.0", "done"});
   EXPECT_EQ(respond.exit_code, 0) << respond.describe();
