@@ -312,8 +312,8 @@ TEST(ParseConfig, LimitsErrorsNameFileLineAndKey) {
   EXPECT_EQ(parse_error(head + "max_body = 3\n"),
             "/x/config.toml:4: limits.max_body: unknown key (known: max_body_bytes, "
             "header_timeout, body_timeout, idle_timeout, max_connections, max_pending_per_peer)");
-  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\nlimits = 3\n"),
-            "/x/config.toml:3: limits: expected a table, got an integer");
+  EXPECT_EQ(parse_error("limits = 3\n[agent]\nname = \"a\"\n"),
+            "/x/config.toml:1: limits: expected a table, got an integer");
 }
 
 TEST(ParseConfig, DiscoveryMethods) {

@@ -507,3 +507,75 @@ TEST_F(ConnectionCap, OneMoreConnectionIsAnswered503UntilOneCloses) {
 
 }  // namespace
 }  // namespace e2e
+
+namespace e2e {
+namespace {
+
+/// The pending-task cap: 3 unanswered tasks per peer (source address) here.
+class PendingCap : public Hostile {
+ protected:
+  void configure() override { peer->set_config("max_pending_per_peer", "3"); }
+
+  /// POSTs `body` from local address `source` and returns the JSON reply.
+  json rpc_from(const std::string& source, const std::string& body, const std::string& headers = "") {
+    RawStream s(kAddress, peer->port(), post_request(body, headers + "Connection: close\r\n"), source);
+    s.read_until([](const std::string&) { return false; }, kDropDeadline);
+    const auto replies = bodies_of(s.received());
+    EXPECT_EQ(replies.size(), 1u) << s.error() << s.received();
+    return replies.empty() ? json() : replies[0];
+  }
+};
+
+std::string legacy_send(const std::string& id) {
+  return R"({"jsonrpc":"2.0","id":1,"method":"tasks/send","params":{"id":")" + id +
+         R"(","message":{"role":"user","parts":[{"type":"text","text":"please"}]}}})";
+}
+
+std::string v10_send(const std::string& task_id) {
+  json message{{"messageId", "m-" + (task_id.empty() ? std::string("new") : task_id)}, {"role", "ROLE_USER"},
+               {"parts", {{{"text", "please"}}}}};
+  if (!task_id.empty()) message["taskId"] = task_id;
+  return json{{"jsonrpc", "2.0"}, {"id", 2}, {"method", "SendMessage"},
+              {"params", {{"message", message}, {"configuration", {{"returnImmediately", true}}}}}}
+      .dump();
+}
+
+TEST_F(PendingCap, NewTasksBeyondTheCapAreRefusedUntilSomeAreAnswered) {
+  const std::string local = "127.0.0.1";
+  const std::string v10 = "A2A-Version: 1.0\r\n";
+  // Three open tasks from one address, in three dialects.
+  ASSERT_EQ(rpc_from(local, legacy_send("t-p1"))["result"]["id"], "t-p1");
+  const json first_v10 = rpc_from(local, v10_send(""), v10);
+  const std::string v10_task = first_v10["result"]["task"]["id"];
+  const json v03 = rpc_from(local, kV03Send, "A2A-Version: 0.3\r\n");
+  ASSERT_TRUE(v03.contains("result")) << v03;
+
+  // A fourth is refused, whatever the dialect, with the cap and what to do.
+  const std::string message =
+      "Too many pending tasks: this agent holds 3 unanswered tasks from 127.0.0.1, its limit "
+      "per peer; wait for answers before sending more";
+  for (const auto& [body, headers] :
+       std::vector<std::pair<std::string, std::string>>{{legacy_send("t-p4"), ""},
+                                                        {v10_send(""), v10},
+                                                        {kV03Send, "A2A-Version: 0.3\r\n"}}) {
+    const json refused = rpc_from(local, body, headers);
+    EXPECT_EQ(refused["error"]["code"], -32000) << refused;
+    EXPECT_EQ(refused["error"]["message"], message) << refused;
+  }
+  // What creates no task still works: a re-sent id, a further turn of an open task.
+  EXPECT_EQ(rpc_from(local, legacy_send("t-p1"))["result"]["id"], "t-p1");
+  const json turn = rpc_from(local, v10_send(v10_task), v10);
+  EXPECT_EQ(turn["result"]["task"]["id"], v10_task) << turn;
+  // Another peer is not held back by this one.
+  EXPECT_EQ(rpc_from("127.0.0.84", legacy_send("t-other"))["result"]["id"], "t-other");
+  // One answer makes room for one more.
+  ASSERT_EQ(peer->cli({"respond", "t-p1", "done"}).exit_code, 0);
+  EXPECT_EQ(rpc_from(local, legacy_send("t-p5"))["result"]["id"], "t-p5");
+  EXPECT_EQ(rpc_from(local, legacy_send("t-p6"))["error"]["code"], -32000);
+
+  EXPECT_EQ(log_count("limit pending-tasks hit by 127.0.0.1: "), 1u) << peer->log();
+  EXPECT_EQ(log_count("limit pending-tasks hit by 127.0.0.84"), 0u);
+}
+
+}  // namespace
+}  // namespace e2e
