@@ -1,11 +1,14 @@
 #include "constellation/daemon/serve.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
@@ -86,6 +89,24 @@ DiscoverySetup discovery_setup(const config::Config& config, const std::string& 
   return setup;
 }
 
+/// Every connection is a descriptor: with the usual soft limit of 1024, the A2A cap
+/// (512) plus a burst of verbs on the control socket would run out (EMFILE) before any
+/// cap applies. The hard limit is ours to take; more than 65536 is never needed.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = std::min<rlim_t>(limit.rlim_max, 65536);
+  if (limit.rlim_cur >= wanted) return;
+  const rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = wanted;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    spdlog::warn("cannot raise the open-file limit from {} to {}: {}", before, wanted,
+                 std::strerror(errno));
+    return;
+  }
+  spdlog::debug("open-file limit raised from {} to {}", before, wanted);
+}
+
 /// Requests (and `send`s over the control socket) may carry [files] max_bytes of files
 /// on top of [limits] max_body_bytes.
 server::ServerLimits server_limits(const config::Config& config) {
@@ -103,6 +124,7 @@ server::ServerLimits server_limits(const config::Config& config) {
 
 Status serve(const ServeOptions& options) {
   const auto& config = options.config;
+  raise_descriptor_limit();
   auto db = store::Database::open(options.store_path);
   if (!db) return db.error();
   // Found at start, a damaged page is a clear refusal; found later, a failed request.
