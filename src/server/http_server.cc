@@ -325,6 +325,8 @@ awaitable<ReadOutcome> read_request(Stream& stream, beast::flat_buffer& buffer,
 std::string describe_bytes(std::uint64_t bytes) {
   if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
   if (bytes >= (1u << 10) && bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+  // The default body limit (1 MiB + 10 MiB of files in base64) is no round number.
+  if (bytes >= (1u << 20)) return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1u << 20));
   return std::to_string(bytes) + " bytes";
 }
 
