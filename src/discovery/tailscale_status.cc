@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -11,94 +10,27 @@
 
 #include <nlohmann/json.hpp>
 
+#include "constellation/util/concat.h"
+#include "go_json.h"
+
 namespace constellation::discovery {
 namespace {
 
 using nlohmann::json;
+using go_json::Failure;
+using go_json::expected;
+using go_json::member;
+using go_json::read_bool;
+using go_json::read_int64;
+using go_json::read_string;
+using go_json::read_strings;
 
 constexpr const char* kStatusCommand = "tailscale status --json";
 constexpr const char* kIpCommand = "tailscale ip -4";
 
-// Every failure below is one line: the JSON path, then what was wrong. The caller adds
-// the command name once, in fail_status.
-struct Failure {
-  std::string what;
-};
-
+// The command name is added once, here.
 Error fail_status(const std::string& what) {
-  return make_error(ErrorKind::kInternal, std::string(kStatusCommand) + ": " + what);
-}
-
-const char* type_name(const json& j) {
-  // nlohmann calls every number "number"; "integer" vs "float" matters for UserID.
-  if (j.is_number_float()) return "a fractional number";
-  if (j.is_number()) return "an integer";
-  return j.type_name();
-}
-
-std::optional<Failure> expected(const std::string& path, const char* want, const json& got) {
-  return Failure{path + ": expected " + want + ", got " + type_name(got)};
-}
-
-// Go's encoding/json prints nil slices, maps and pointers as null, so null means absent.
-const json* member(const json& obj, const char* key) {
-  const auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return nullptr;
-  return &*it;
-}
-
-std::optional<Failure> read_string(const json& obj, const std::string& prefix, const char* key,
-                                   std::string* out) {
-  const json* j = member(obj, key);
-  if (j == nullptr) return std::nullopt;
-  if (!j->is_string()) return expected(prefix + key, "a string", *j);
-  *out = j->get<std::string>();
-  return std::nullopt;
-}
-
-std::optional<Failure> read_bool(const json& obj, const std::string& prefix, const char* key,
-                                 bool* out) {
-  const json* j = member(obj, key);
-  if (j == nullptr) return std::nullopt;
-  if (!j->is_boolean()) return expected(prefix + key, "true or false", *j);
-  *out = j->get<bool>();
-  return std::nullopt;
-}
-
-std::optional<Failure> read_strings(const json& obj, const std::string& prefix, const char* key,
-                                    std::vector<std::string>* out) {
-  const json* j = member(obj, key);
-  if (j == nullptr) return std::nullopt;
-  if (!j->is_array()) return expected(prefix + key, "an array", *j);
-  for (std::size_t i = 0; i < j->size(); ++i) {
-    const json& item = (*j)[i];
-    if (!item.is_string()) {
-      return expected(prefix + key + "[" + std::to_string(i) + "]", "a string", item);
-    }
-    out->push_back(item.get<std::string>());
-  }
-  return std::nullopt;
-}
-
-// IDs exceed 2^53, so only nlohmann's integer representations are accepted: a value
-// stored as a double has already lost its low bits.
-std::optional<Failure> read_int64(const json& obj, const std::string& prefix, const char* key,
-                                  std::int64_t* out) {
-  const json* j = member(obj, key);
-  if (j == nullptr) return std::nullopt;
-  if (j->is_number_unsigned()) {
-    const auto v = j->get<std::uint64_t>();
-    if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-      return Failure{prefix + key + ": " + std::to_string(v) + " is out of range"};
-    }
-    *out = static_cast<std::int64_t>(v);
-    return std::nullopt;
-  }
-  if (j->is_number_integer()) {
-    *out = j->get<std::int64_t>();
-    return std::nullopt;
-  }
-  return expected(prefix + key, "an integer", *j);
+  return make_error(ErrorKind::kInternal, concat({kStatusCommand, ": ", what}));
 }
 
 std::optional<Failure> read_ips(const json& obj, const std::string& prefix, TailscaleNode* node) {
@@ -205,20 +137,8 @@ std::string quoted(std::string_view text) {
 }  // namespace
 
 Result<TailscaleStatus> parse_tailscale_status(std::string_view text) {
-  if (trim(text).empty()) return fail_status("printed nothing");
   json top;
-  try {
-    top = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line …": keep the part
-    // after the tag, which says where.
-    std::string what = e.what();
-    if (const auto close = what.find("] "); close != std::string::npos) what.erase(0, close + 2);
-    return fail_status("not JSON: " + what);
-  }
-  if (!top.is_object()) {
-    return fail_status(std::string("expected a JSON object, got ") + type_name(top));
-  }
+  if (auto f = go_json::parse_object(text, &top)) return fail_status(f->what);
   TailscaleStatus status;
   if (auto f = read_status(top, &status)) return fail_status(f->what);
   return status;
@@ -234,11 +154,11 @@ Result<std::string> parse_tailscale_ip4(std::string_view text) {
     if (inet_pton(AF_INET, line.c_str(), &addr) == 1) return line;
   }
   if (trim(text).empty()) {
-    return make_error(ErrorKind::kInternal, std::string(kIpCommand) + ": printed nothing");
+    return make_error(ErrorKind::kInternal, concat({kIpCommand, ": printed nothing"}));
   }
   return make_error(
       ErrorKind::kInternal,
-      std::string(kIpCommand) + ": no IPv4 address in its output: " + quoted(trim(text)));
+      concat({kIpCommand, ": no IPv4 address in its output: ", quoted(trim(text))}));
 }
 
 std::string describe_backend_state(const std::string& backend_state) {

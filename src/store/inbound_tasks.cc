@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "push_queue.h"
-#include "sql_text.h"
+#include "constellation/util/concat.h"
 #include "task_codec.h"
 
 namespace constellation::store {

@@ -6,7 +6,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include "sql_text.h"
+#include "constellation/util/concat.h"
 #include "task_codec.h"
 
 namespace constellation::store {

@@ -1,13 +1,14 @@
 #pragma once
-/// Building SQL text from pieces. Internal to the store.
+/// Joining strings without operator+ chains, which trip a false -Warray-bounds in GCC 12
+/// when a literal-built std::string is extended.
 
 #include <initializer_list>
 #include <string>
 #include <string_view>
 
-namespace constellation::store {
+namespace constellation {
 
-/// The pieces joined. (operator+ chains on these trip a false -Warray-bounds in GCC 12.)
+/// The pieces joined, in one allocation.
 inline std::string concat(std::initializer_list<std::string_view> parts) {
   std::size_t size = 0;
   for (auto p : parts) size += p.size();
@@ -17,4 +18,4 @@ inline std::string concat(std::initializer_list<std::string_view> parts) {
   return out;
 }
 
-}  // namespace constellation::store
+}  // namespace constellation
