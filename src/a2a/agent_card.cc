@@ -215,6 +215,27 @@ bool read_endpoint(const json& j, std::string* url, std::string* err) {
   return true;
 }
 
+/// Whether any security scheme is HTTP bearer, in v0.3's shape ({type: "http", scheme})
+/// or v1.0's ({httpAuthSecurityScheme: {scheme}}). Schemes are advisory here: an
+/// unreadable one is ignored rather than failing the whole card.
+bool announces_bearer(const json& card) {
+  const auto schemes = card.find("securitySchemes");
+  if (schemes == card.end() || !schemes->is_object()) return false;
+  auto is_bearer = [](const json& scheme_value) {
+    if (!scheme_value.is_string()) return false;
+    std::string v = scheme_value.get<std::string>();
+    for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return v == "bearer";
+  };
+  for (const auto& [name, scheme] : schemes->items()) {
+    if (!scheme.is_object()) continue;
+    if (scheme.value("type", json()) == "http" && is_bearer(scheme.value("scheme", json()))) return true;
+    const auto http = scheme.find("httpAuthSecurityScheme");
+    if (http != scheme.end() && http->is_object() && is_bearer(http->value("scheme", json()))) return true;
+  }
+  return false;
+}
+
 bool read_card(const json& j, AgentCard* card, std::string* err) {
   if (!j.is_object()) {
     if (err != nullptr) *err = std::string("expected an object, got ") + j.type_name();
@@ -236,6 +257,8 @@ bool read_card(const json& j, AgentCard* card, std::string* err) {
     }
     if (!read_node_id(*caps, &card->node_id, err)) return false;
   }
+
+  card->bearer_auth = announces_bearer(j);
 
   const auto skills = j.find("skills");
   if (skills == j.end() || skills->is_null()) return true;
@@ -288,6 +311,18 @@ json card_to_json(const AgentCard& card) {
             {"defaultInputModes", modes},
             {"defaultOutputModes", modes},
             {"skills", std::move(skills)}};
+  if (card.bearer_auth) {
+    // One map read by both: v0.3 looks at `type`/`scheme`, v1.0 at its oneof member.
+    j["securitySchemes"] = {
+        {kBearerSchemeName,
+         {{"type", "http"},
+          {"scheme", "bearer"},
+          {"description", "The mesh's shared token ([security] token_file)"},
+          {"httpAuthSecurityScheme", {{"scheme", "Bearer"}}}}}};
+    j["security"] = json::array({json{{kBearerSchemeName, json::array()}}});
+    j["securityRequirements"] =
+        json::array({json{{"schemes", {{kBearerSchemeName, {{"list", json::array()}}}}}}});
+  }
   if (!card.node_id.empty()) {
     j["capabilities"]["extensions"] = json::array(
         {json{{"uri", kNodeExtensionUri},

@@ -1,5 +1,8 @@
 #include "context.h"
 
+#include "constellation/client/outbound.h"
+#include "constellation/security/bearer_token.h"
+
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -29,6 +32,11 @@ std::filesystem::path Context::control_socket(const config::Config& c) const {
   return config::control_socket_path(store_path(c), env);
 }
 
+Result<std::string> Context::mesh_token(const config::Config& c) const {
+  if (c.security.token_file.empty()) return std::string();
+  return security::read_token_file(config::config_relative_path(c.security.token_file, config_path(), env));
+}
+
 Result<std::unique_ptr<node::Verbs>> Context::connect_verbs() {
   auto c = load_config();
   if (!c) return c.error();
@@ -36,6 +44,8 @@ Result<std::unique_ptr<node::Verbs>> Context::connect_verbs() {
   if (auto daemon = control::DaemonVerbs::connect(socket)) {
     return std::unique_ptr<node::Verbs>(std::move(daemon));
   }
+  auto token = mesh_token(*c);
+  if (!token) return token.error();
   auto db = store::Database::open(store_path(*c));
   if (!db) return db.error();
   // Sends still need our own URL for X-A2A-Source-Url; only they work it out (it may
@@ -47,7 +57,8 @@ Result<std::unique_ptr<node::Verbs>> Context::connect_verbs() {
   note("no daemon answers on " + socket.string() +
        "; working on the store directly (start it with 'constellation serve')");
   return std::unique_ptr<node::Verbs>(
-      std::make_unique<node::LocalVerbs>(std::move(*db), std::move(self)));
+      std::make_unique<node::LocalVerbs>(std::move(*db), std::move(self),
+                                         client::outbound_for_bind(c->network.bind_host, *token)));
 }
 
 int Context::fail(const Error& error) const {

@@ -24,6 +24,9 @@ class Context {
   Result<config::Config> load_config();
   std::filesystem::path store_path(const config::Config& c) const;
   std::filesystem::path control_socket(const config::Config& c) const;
+  /// [security] token_file's token ("" when none is configured); kConfig when the file
+  /// is missing, too short or readable by others.
+  Result<std::string> mesh_token(const config::Config& c) const;
 
   /// The daemon when one answers, else direct store access plus one note on stderr.
   Result<std::unique_ptr<node::Verbs>> connect_verbs();

@@ -20,6 +20,9 @@ void add_serve(CLI::App& app, Context& ctx) {
     options.config = *config;
     options.store_path = ctx.store_path(*config);
     options.control_socket = ctx.control_socket(*config);
+    auto token = ctx.mesh_token(*config);
+    if (!token) return void(ctx.exit_code = ctx.fail(token.error()));
+    options.bearer_token = *token;
     auto st = daemon::serve(options);
     if (!st) ctx.exit_code = ctx.fail(st.error());
   });

@@ -2,6 +2,7 @@
 // http_client_async example: resolve, connect, write, read, each under the deadline.
 
 #include "constellation/client/http_client.h"
+#include "constellation/client/outbound.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -79,9 +80,44 @@ awaitable<Status> connect_tcp(beast::tcp_stream& stream, const HttpTarget& targe
       co_await resolver.async_resolve(target.host, std::to_string(target.port), kTuple);
   if (rec) co_return unreachable("resolve", target, rec);
   stream.expires_after(timeout);
-  auto [cec, ep] = co_await stream.async_connect(results, kTuple);
-  if (cec) co_return unreachable("connect to", target, cec);
-  co_return Ok{};
+  boost::system::error_code bad_source;
+  const auto source =
+      asio::ip::make_address(outbound_of(stream.get_executor()).source_address, bad_source);
+  if (bad_source) {  // no source address set (or a host name): the system chooses
+    auto [cec, ep] = co_await stream.async_connect(results, kTuple);
+    if (cec) co_return unreachable("connect to", target, cec);
+    co_return Ok{};
+  }
+  beast::error_code last = asio::error::host_not_found;
+  for (const auto& entry : results) {
+    const auto dest = entry.endpoint();
+    // From our own address when it can reach the destination: a daemon bound to a
+    // loopback address still calls other hosts, from whatever address routes there.
+    const bool from_source = source.is_v4() == dest.address().is_v4() &&
+                             (!source.is_loopback() || dest.address().is_loopback());
+    beast::error_code ec;
+    stream.socket().close(ec);
+    stream.socket().open(dest.protocol(), ec);
+    if (!ec && from_source) stream.socket().bind(asio::ip::tcp::endpoint(source, 0), ec);
+    if (ec) {
+      last = ec;
+      continue;
+    }
+    auto [cec] = co_await stream.async_connect(dest, kTuple);
+    if (!cec) co_return Ok{};
+    last = cec;
+  }
+  co_return unreachable("connect to", target, last);
+}
+
+/// The mesh token goes on POSTs (calls, push deliveries) only: card probes reach every
+/// host discovery suggests, and must not hand the secret to them.
+void add_mesh_token(ClientRequest& request, const Outbound& outbound) {
+  if (outbound.bearer_token.empty() || request.method != "POST") return;
+  for (const auto& [name, value] : request.headers) {
+    if (beast::iequals(name, "authorization")) return;  // a push config's own credentials
+  }
+  request.headers.emplace_back("Authorization", "Bearer " + outbound.bearer_token);
 }
 
 http::request<http::string_body> make_request(const HttpTarget& target,
@@ -152,6 +188,7 @@ class TcpBodyStream final : public BodyStream {
     if (auto connected = co_await connect_tcp(stream_, target_, timeout); !connected) {
       co_return connected;
     }
+    add_mesh_token(request, outbound_of(stream_.get_executor()));
     auto req = make_request(target_, request);
     auto [wec, written] = co_await http::async_write(stream_, req, kTuple);
     if (wec) co_return unreachable("send request to", target_, wec);
@@ -238,6 +275,7 @@ awaitable<Result<ClientResponse>> http_call(HttpTarget target, ClientRequest req
   if (auto connected = co_await connect_tcp(stream, target, timeout); !connected) {
     co_return connected.error();
   }
+  add_mesh_token(request, outbound_of(ex));
   co_return co_await exchange(stream, target, request);
 }
 

@@ -1,5 +1,7 @@
 #include "constellation/config/config.h"
 
+#include "constellation/security/allowlist.h"
+
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -189,7 +191,7 @@ class ConfigReader {
 
   bool read(const toml::table& root, Config* config) {
     if (!check_keys(root, "", {"agent", "network", "discovery", "a2a", "store", "files",
-                                  "limits"})) {
+                               "security", "limits"})) {
       return false;
     }
     const toml::table* agent = nullptr;
@@ -210,6 +212,9 @@ class ConfigReader {
     const toml::table* files = nullptr;
     if (!table_at(root, "files", &files)) return false;
     if (files && !read_files(*files, &config->files)) return false;
+    const toml::table* security = nullptr;
+    if (!table_at(root, "security", &security)) return false;
+    if (security && !read_security(*security, &config->security)) return false;
     const toml::table* limits = nullptr;
     if (!table_at(root, "limits", &limits)) return false;
     if (limits && !read_limits(*limits, &config->limits)) return false;
@@ -477,6 +482,23 @@ class ConfigReader {
                       &out->max_pending_per_peer);
   }
 
+  bool read_security(const toml::table& security, Config::Security* out) {
+    if (!check_keys(security, "security", {"allow", "token_file"})) return false;
+    if (const toml::node* node = security.get("allow")) {
+      if (!read_string_array(*node, "security.allow", &out->allow)) return false;
+      if (auto list = security::Allowlist::parse(out->allow); !list) {
+        // "allow[2]: \"x y\" is not …": the entry becomes part of the key.
+        const std::string& message = list.error().message;
+        const auto colon = message.find(": ");
+        return fail(node->source(), "security." + message.substr(0, colon), message.substr(colon + 2));
+      }
+    }
+    if (const toml::node* node = security.get("token_file")) {
+      if (!read_string(*node, "security.token_file", &out->token_file)) return false;
+    }
+    return true;
+  }
+
   const std::string& source_;
   std::string* err_;
 };
@@ -599,6 +621,18 @@ std::string render_config(const Config& config) {
       << "# The most one message's attachments (send/respond --file) may weigh together,\n"
       << "# sent or received: bytes, or a string like \"512KiB\", \"10MiB\" (at most 16MiB).\n"
       << "max_bytes = " << render_size(config.files.max_bytes) << "\n"
+      << "\n"
+      << "[security]\n"
+      << "# Who may call this agent; everyone else gets HTTP 403 and nothing is stored.\n"
+      << "# Entries: tailnet users (\"alice@example.com\"), tags (\"tag:a2a-agent\"), node or\n"
+      << "# peer names (\"buildbox\"), addresses or CIDRs (\"192.168.1.0/24\"). Names, users and\n"
+      << "# tags count only when Tailscale (whois) or discovery vouches for the caller.\n"
+      << "# Empty = anyone who can reach the port (on a tailnet, its ACLs decide that).\n"
+      << "allow = " << quote_array(config.security.allow) << "\n"
+      << "# A file with a shared secret for meshes without a tailnet (e.g. a LAN): callers must\n"
+      << "# send it as a bearer token, and we send it to the peers we call. Same file on\n"
+      << "# every peer, mode 0600. \"\" = no token.\n"
+      << "token_file = " << quote(config.security.token_file) << "\n"
       << "\n"
       << "[limits]\n"
       << "# What one client may take of this peer. A request body may hold this much text and\n"

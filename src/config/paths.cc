@@ -50,10 +50,16 @@ std::filesystem::path data_dir(const EnvLookup& env) {
 std::filesystem::path store_path(const std::string& configured,
                                  const std::filesystem::path& config_file, const EnvLookup& env) {
   if (configured == "auto") return data_dir(env) / "store.db";
+  return config_relative_path(configured, config_file, env);
+}
+
+std::filesystem::path config_relative_path(const std::string& configured,
+                                           const std::filesystem::path& config_file,
+                                           const EnvLookup& env) {
   if (configured.rfind("~/", 0) == 0) return home_dir(env) / configured.substr(2);
   std::filesystem::path path(configured);
   if (path.is_absolute()) return path;
-  // Relative to the config file, so a config and its store can be moved together.
+  // Relative to the config file, so a config and its files can be moved together.
   return config_file.parent_path() / path;
 }
 

@@ -221,11 +221,41 @@ std::optional<store::PeerRecord> peer_from_json(const json& j, std::string* err)
       err);
 }
 
+namespace {
+
+/// The one name the inbox shows: who the network says sent it. Tasks stored before
+/// callers were recorded (no address) show the sender's claim, as they always did.
+std::string inbound_from(const store::InboundTask& t) {
+  if (!t.caller.address.empty()) return security::display_name(t.caller);
+  if (!t.from_name.empty()) return t.from_name;
+  return t.from_url.empty() ? "unknown" : t.from_url;
+}
+
+json caller_to_json(const security::Caller& c) {
+  return {{"address", c.address}, {"verified", c.verified()}, {"verified_by", c.verified_by},
+          {"peer", c.peer},       {"node", c.node},           {"user", c.user},
+          {"tags", c.tags}};
+}
+
+security::Caller caller_from_json(const json& j) {
+  security::Caller c;
+  c.address = j.value("address", "");
+  c.verified_by = j.value("verified_by", "");
+  c.peer = j.value("peer", "");
+  c.node = j.value("node", "");
+  c.user = j.value("user", "");
+  c.tags = j.value("tags", std::vector<std::string>{});
+  return c;
+}
+
+}  // namespace
+
 json inbound_to_json(const store::InboundTask& t) {
   json j = {{"id", t.task.id},
-            {"from", t.from_name.empty() ? (t.from_url.empty() ? "unknown" : t.from_url)
-                                         : t.from_name},
+            {"from", inbound_from(t)},
             {"from_url", t.from_url},
+            {"caller", caller_to_json(t.caller)},
+            {"claimed", {{"url", t.from_url}, {"name", t.from_name}}},
             {"dialect", t.dialect},
             {"state", a2a::state_name(t.task.state)},
             {"received_at", ts(t.received_at)},
@@ -248,8 +278,8 @@ std::optional<store::InboundTask> inbound_from_json(const json& j, std::string* 
         t.task.history = history_from_json(j.at("history"));
         t.dialect = j.value("dialect", "");
         t.from_url = j.value("from_url", "");
-        std::string from = j.value("from", "");
-        t.from_name = (from == "unknown" || from == t.from_url) ? "" : from;
+        if (j.contains("claimed")) t.from_name = j["claimed"].value("name", "");
+        if (j.contains("caller")) t.caller = caller_from_json(j["caller"]);
         t.received_at = ts_from(j, "received_at");
         get_result(j, t.task);
         return t;

@@ -19,6 +19,8 @@
 #include <spdlog/spdlog.h>
 
 #include "constellation/a2a/agent_card.h"
+#include "constellation/client/outbound.h"
+#include "constellation/daemon/caller_resolver.h"
 #include "constellation/control/daemon_verbs.h"
 #include "constellation/daemon/control_routes.h"
 #include "constellation/daemon/outbound_tracker.h"
@@ -28,6 +30,7 @@
 #include "constellation/daemon/task_waiters.h"
 #include "constellation/node/identity.h"
 #include "constellation/node/node.h"
+#include "constellation/security/allowlist.h"
 #include "constellation/server/a2a_handler.h"
 #include "constellation/server/http_server.h"
 #include "constellation/server/rpc_service.h"
@@ -140,8 +143,16 @@ Status serve(const ServeOptions& options) {
   asio::thread_pool blocking(static_cast<std::size_t>(options.blocking_threads));
   std::atomic<bool> stopping{false};
 
-  node::Node node(**db, identity->url);
-  server::RpcService rpc(**db, config.files.max_bytes);
+  // Calls to peers come from our bound address and carry the mesh token, from the
+  // daemon's own io_context and from the Node's private ones alike.
+  const client::Outbound outbound =
+      client::outbound_for_bind(config.network.bind_host, options.bearer_token);
+  client::set_outbound(ioc, outbound);
+  node::Node node(**db, identity->url, outbound);
+  // One log for every limit hit, whichever part of the server refuses.
+  auto limit_log = std::make_shared<server::LimitLog>();
+  server::RpcService rpc(**db, config.files.max_bytes, config.limits.max_pending_per_peer,
+                         limit_log);
   TaskWaiters waiters;  // outbound tasks: `wait` verbs
   TaskWaiters inbound_waiters;  // inbound tasks: blocking sends held open
   OutboundTracker tracker(ioc, blocking.get_executor(), **db, waiters);
@@ -173,10 +184,27 @@ Status serve(const ServeOptions& options) {
                                            const asio::any_io_executor& executor) {
     return std::unique_ptr<server::TaskWatch>(inbound_waiters.enter(id, executor));
   };
+  CallerResolverOptions caller_options;
+  caller_options.ask_tailscale = std::find(config.network.discovery.begin(), config.network.discovery.end(),
+                                           "tailscale") != config.network.discovery.end();
+  CallerResolver callers(ioc, blocking.get_executor(), **db, caller_options);
+  a2a_deps.identify = [&callers](std::string address) {
+    return callers.identify(std::move(address));
+  };
+  if (auto allow = security::Allowlist::parse(config.security.allow)) {
+    a2a_deps.allow = std::move(*allow);
+  } else {
+    return make_error(ErrorKind::kConfig, "[security] " + allow.error().message);
+  }
+  a2a_deps.bearer_token = options.bearer_token;
+  a2a_deps.on_refused = [](const security::Caller& caller, int status) {
+    spdlog::warn("refused {} from {} ({}): {}", status == 403 ? "a call" : "an unauthenticated call",
+                 security::display_name(caller), caller.address,
+                 status == 403 ? "not in [security] allow" : "no valid bearer token");
+  };
   a2a_deps.blocking_timeout = config.a2a.blocking_timeout;
   a2a_deps.stream_keepalive = config.a2a.stream_keepalive;
   const server::ServerLimits limits = server_limits(config);
-  auto limit_log = std::make_shared<server::LimitLog>();
   server::HttpServer a2a_server(ioc, server::make_a2a_handler(std::move(a2a_deps)), limits, "a2a",
                                 server::a2a_refusal, limit_log);
   if (auto st = a2a_server.listen_tcp(config.network.bind_host, config.network.bind_port); !st) {

@@ -20,6 +20,7 @@ a2a::AgentCard make_card(const config::Config& config, const std::string& url,
   card.streaming = true;  // message/stream, SubscribeToTask & co. (server/task_stream.h)
   // Every inbound task may carry a callback; the daemon posts its changes there.
   card.push_notifications = true;
+  card.bearer_auth = !config.security.token_file.empty();
   for (const auto& s : config.agent.skills) card.skills.push_back(a2a::skill_from_name(s));
   if (card.skills.empty()) {
     // A2A v0.3 and v1.0 require at least one skill, and strict readers refuse a card

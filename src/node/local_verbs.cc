@@ -4,8 +4,9 @@
 
 namespace constellation::node {
 
-LocalVerbs::LocalVerbs(std::unique_ptr<store::Database> db, Node::SelfUrl self_url)
-    : db_(std::move(db)), node_(*db_, std::move(self_url)) {}
+LocalVerbs::LocalVerbs(std::unique_ptr<store::Database> db, Node::SelfUrl self_url,
+                       client::Outbound outbound)
+    : db_(std::move(db)), node_(*db_, std::move(self_url), std::move(outbound)) {}
 
 Result<std::vector<store::PeerRecord>> LocalVerbs::peers() { return node_.peers(); }
 

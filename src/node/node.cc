@@ -57,10 +57,11 @@ a2a::Task merge_peer_view(const store::OutboundTask& ours, a2a::Task theirs) {
   return theirs;
 }
 
-Node::Node(store::Database& db, std::string self_url)
-    : Node(db, SelfUrl([url = std::move(self_url)] { return url; })) {}
+Node::Node(store::Database& db, std::string self_url, client::Outbound outbound)
+    : Node(db, SelfUrl([url = std::move(self_url)] { return url; }), std::move(outbound)) {}
 
-Node::Node(store::Database& db, SelfUrl self_url) : db_(db), self_url_(std::move(self_url)) {}
+Node::Node(store::Database& db, SelfUrl self_url, client::Outbound outbound)
+    : db_(db), self_url_(std::move(self_url)), outbound_(std::move(outbound)) {}
 
 Result<std::vector<store::PeerRecord>> Node::peers() { return store::PeerTable(db_).list(); }
 
@@ -126,14 +127,14 @@ Result<std::string> Node::send(const std::string& peer_name, const std::string& 
 
   client::NewTask task{request, out.task.id, self_url};
   if (push) task.push = a2a::PushConfig{push_callback_url(self_url), out.push_token};
-  auto sent = client::block_on(client::send_task(*endpoint, task, kPeerRequestTimeout));
+  auto sent = client::block_on(client::send_task(*endpoint, task, kPeerRequestTimeout), outbound_);
   if (!sent && push && sent.error().kind == ErrorKind::kPeerError) {
     // A peer that claims push but refuses our callback still gets the task, followed
     // the next best way.
     task.push.reset();
     out.follow = endpoint->streaming ? store::FollowMode::kStream : store::FollowMode::kPoll;
     if (auto st = table.set_follow(out.task.id, out.follow); !st) return st.error();
-    sent = client::block_on(client::send_task(*endpoint, task, kPeerRequestTimeout));
+    sent = client::block_on(client::send_task(*endpoint, task, kPeerRequestTimeout), outbound_);
   }
   if (!sent) {
     (void)table.remove(out.task.id);  // the peer never took it: nothing to wait for
@@ -200,7 +201,7 @@ Result<std::string> Node::send_turn(const std::string& id, const std::string& te
   turn.task_id = current->wire_id();
   turn.context_id = current->task.context_id;
   client::NewTask request{turn, "", self_url_()};
-  auto sent = client::block_on(client::send_task(endpoint, std::move(request), kPeerRequestTimeout));
+  auto sent = client::block_on(client::send_task(endpoint, std::move(request), kPeerRequestTimeout), outbound_);
   if (!sent) {
     const Error& e = sent.error();
     return make_error(e.kind, "peer '" + current->peer_name + "' did not take the turn on task " +
@@ -302,7 +303,7 @@ Result<store::OutboundTask> Node::refresh(const std::string& id) {
   if (!current) return current;
   if (a2a::is_terminal(current->task.state)) return current;
   auto got = client::block_on(
-      client::get_task(task_endpoint(*current), current->wire_id(), kPeerRequestTimeout));
+      client::get_task(task_endpoint(*current), current->wire_id(), kPeerRequestTimeout), outbound_);
   store::OutboundTasks table(db_);
   if (!got) {
     (void)table.set_error(id, got.error().message);
@@ -324,7 +325,7 @@ Result<store::OutboundTask> Node::cancel(const std::string& id) {
                                                    id + "' prints its answer");
   }
   auto got = client::block_on(
-      client::cancel_task(task_endpoint(*current), current->wire_id(), kPeerRequestTimeout));
+      client::cancel_task(task_endpoint(*current), current->wire_id(), kPeerRequestTimeout), outbound_);
   if (!got) {
     const Error& e = got.error();
     if (e.kind == ErrorKind::kPeerUnreachable) {

@@ -7,6 +7,7 @@
 
 #include "constellation/a2a/jsonrpc.h"
 #include "constellation/a2a/push.h"
+#include "constellation/security/bearer_token.h"
 #include "constellation/util/run_blocking.h"
 
 namespace constellation::server {
@@ -66,6 +67,15 @@ boost::asio::awaitable<std::string> hold_until_settled(std::shared_ptr<A2aHandle
   }
 }
 
+/// A refusal both plain HTTP clients and JSON-RPC clients can read: the status says
+/// it, and the body is a JSON-RPC error (id null: the request was not read).
+HttpResponse refusal(int status, const std::string& message) {
+  HttpResponse r = json_response(
+      status, a2a::encode_error(nullptr, a2a::rpc_code::kInvalidRequest, message));
+  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
 }  // namespace
 
 HttpResponse a2a_refusal(const LimitRefusal& refusal) {
@@ -82,7 +92,30 @@ HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
   auto etag = std::make_shared<const std::string>(card_etag(shared->card_json));
   auto streams = std::make_shared<StreamCounter>();
   return [shared, etag, streams](HttpRequest req) -> boost::asio::awaitable<HttpResponse> {
-    switch (route_a2a(req.method, req.path())) {
+    const A2aRoute route = route_a2a(req.method, req.path());
+    security::Caller caller = security::unverified_caller(req.remote_address);
+    // Identifying costs a lookup; the card and the error pages need it only to enforce
+    // an allowlist.
+    const bool rpc = route == A2aRoute::kRpc;
+    if (shared->identify && (rpc || !shared->allow.empty())) {
+      caller = co_await shared->identify(req.remote_address);
+    }
+    if (!shared->allow.allows(caller)) {
+      if (shared->on_refused) shared->on_refused(caller, 403);
+      co_return refusal(403, "Forbidden: this agent does not take calls from " +
+                                 security::display_name(caller) +
+                                 "; its owner can add you to [security] allow in its config.toml");
+    }
+    if (rpc && !shared->bearer_token.empty() &&
+        !security::bearer_matches(req.header("authorization"), shared->bearer_token)) {
+      if (shared->on_refused) shared->on_refused(caller, 401);
+      co_return refusal(401, req.header("authorization").empty()
+                                 ? "Unauthorized: this agent needs a bearer token (see its card's "
+                                   "securitySchemes); set [security] token_file to the mesh's token"
+                                 : "Unauthorized: wrong bearer token; check that [security] "
+                                   "token_file holds the same token on both agents");
+    }
+    switch (route) {
       case A2aRoute::kCard: {
         const bool unchanged = if_none_match(req.header("if-none-match"), *etag);
         HttpResponse r = unchanged ? HttpResponse{304, "", "", {}} : json_response(200, shared->card_json);
@@ -106,8 +139,8 @@ HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
       case A2aRoute::kRpc:
         break;
     }
-    auto job = [shared, &req] {
-      auto o = shared->rpc->handle(req.body, req);
+    auto job = [shared, &req, &caller] {
+      auto o = shared->rpc->handle(req.body, req, caller);
       if (o.new_task_id && shared->on_new_task) shared->on_new_task(*o.new_task_id);
       if (o.changed_task_id && shared->on_task_changed) shared->on_task_changed(*o.changed_task_id);
       return o;

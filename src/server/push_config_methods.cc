@@ -50,9 +50,9 @@ A2aError no_config(const std::string& task_id, const std::string& config_id) {
 }
 
 /// The task's config when it exists (and has `config_id`, when one is named).
-A2aResult<a2a::PushConfig> find_config(TaskService& tasks, const std::string& task_id,
-                                       const std::string& config_id) {
-  auto found = tasks.get(task_id);
+A2aResult<a2a::PushConfig> find_config(TaskService& tasks, const security::Caller& caller,
+                                       const std::string& task_id, const std::string& config_id) {
+  auto found = tasks.get_own(task_id, caller);
   if (auto* e = std::get_if<A2aError>(&found)) return *e;
   const auto& push = std::get<store::InboundTask>(found).push;
   if (!push || (!config_id.empty() && push->id != config_id)) return no_config(task_id, config_id);
@@ -80,19 +80,19 @@ RpcOutcome changed(RpcOutcome outcome, const std::string& task_id) {
 }
 
 /// Stores `config` on the task (its id defaulting to the task's) and returns it.
-A2aResult<a2a::PushConfig> store_config(TaskService& tasks, const std::string& task_id,
-                                        a2a::PushConfig config) {
+A2aResult<a2a::PushConfig> store_config(TaskService& tasks, const security::Caller& caller,
+                                        const std::string& task_id, a2a::PushConfig config) {
   if (config.id.empty()) config.id = task_id;
-  auto set = tasks.set_push(task_id, config);
+  auto set = tasks.set_push(task_id, config, caller);
   if (auto* e = std::get_if<A2aError>(&set)) return *e;
   return config;
 }
 
-A2aResult<a2a::PushConfig> remove_config(TaskService& tasks, const std::string& task_id,
-                                         const std::string& config_id) {
-  auto current = find_config(tasks, task_id, config_id);
+A2aResult<a2a::PushConfig> remove_config(TaskService& tasks, const security::Caller& caller,
+                                         const std::string& task_id, const std::string& config_id) {
+  auto current = find_config(tasks, caller, task_id, config_id);
   if (std::holds_alternative<A2aError>(current)) return current;
-  auto cleared = tasks.set_push(task_id, std::nullopt);
+  auto cleared = tasks.set_push(task_id, std::nullopt, caller);
   if (auto* e = std::get_if<A2aError>(&cleared)) return *e;
   return current;
 }
@@ -103,6 +103,7 @@ RpcOutcome v03_push_config_method(TaskService& tasks, const Call& call) {
   const json& id = call.request.id;
   const json& params = call.request.params;
   const std::string& method = call.request.method;
+  const security::Caller& caller = call.sender.caller;
   std::string err;
   auto render = [](const std::string& task_id) {
     return [task_id](const a2a::PushConfig& c) { return v03_view(task_id, c); };
@@ -114,17 +115,17 @@ RpcOutcome v03_push_config_method(TaskService& tasks, const Call& call) {
     if (raw == params.end()) return {plain_error(id, invalid("params.pushNotificationConfig: missing"))};
     auto config = a2a::push_config_from_json(a2a::Dialect::kV03, *raw, "params.pushNotificationConfig", &err);
     if (!config) return {plain_error(id, invalid(err))};
-    return changed(reply(id, store_config(tasks, *task_id, std::move(*config)), render(*task_id), plain_error),
+    return changed(reply(id, store_config(tasks, caller, *task_id, std::move(*config)), render(*task_id), plain_error),
                    *task_id);
   }
   auto task_id = required_id(params, "id", &err);
   if (!task_id) return {plain_error(id, invalid(err))};
   const std::string config_id = optional_id(params, "pushNotificationConfigId");
   if (method == "tasks/pushNotificationConfig/get") {
-    return reply(id, find_config(tasks, *task_id, config_id), render(*task_id), plain_error);
+    return reply(id, find_config(tasks, caller, *task_id, config_id), render(*task_id), plain_error);
   }
   if (method == "tasks/pushNotificationConfig/list") {
-    auto task = tasks.get(*task_id);
+    auto task = tasks.get_own(*task_id, caller);
     if (auto* e = std::get_if<A2aError>(&task)) return {plain_error(id, *e)};
     json list = json::array();
     if (const auto& push = std::get<store::InboundTask>(task).push) list.push_back(v03_view(*task_id, *push));
@@ -134,7 +135,7 @@ RpcOutcome v03_push_config_method(TaskService& tasks, const Call& call) {
     if (config_id.empty()) {
       return {plain_error(id, invalid("params.pushNotificationConfigId: missing"))};
     }
-    auto removed = remove_config(tasks, *task_id, config_id);
+    auto removed = remove_config(tasks, caller, *task_id, config_id);
     return reply(id, std::move(removed), [](const a2a::PushConfig&) { return json(); }, plain_error);
   }
   return {plain_error(id, A2aError{code::kMethodNotFound, a2a::method_not_found_message(method)})};
@@ -145,6 +146,7 @@ RpcOutcome v10_push_config_method(TaskService& tasks, const Call& call) {
   const json& id = call.request.id;
   const json& params = call.request.params;
   const std::string& method = call.request.method;
+  const security::Caller& caller = call.sender.caller;
   std::string err;
   auto task_id = required_id(params, "taskId", &err);
   if (!task_id) return {v10_error(id, invalid(err))};
@@ -152,16 +154,16 @@ RpcOutcome v10_push_config_method(TaskService& tasks, const Call& call) {
   if (method == kCreateTaskPushNotificationConfig) {
     auto config = a2a::push_config_from_json(a2a::Dialect::kV10, params, "params", &err);
     if (!config) return {v10_error(id, invalid(err))};
-    return changed(reply(id, store_config(tasks, *task_id, std::move(*config)), render, v10_error),
+    return changed(reply(id, store_config(tasks, caller, *task_id, std::move(*config)), render, v10_error),
                    *task_id);
   }
   if (method == kGetTaskPushNotificationConfig) {
     auto config_id = required_id(params, "id", &err);
     if (!config_id) return {v10_error(id, invalid(err))};
-    return reply(id, find_config(tasks, *task_id, *config_id), render, v10_error);
+    return reply(id, find_config(tasks, caller, *task_id, *config_id), render, v10_error);
   }
   if (method == kListTaskPushNotificationConfigs) {
-    auto task = tasks.get(*task_id);
+    auto task = tasks.get_own(*task_id, caller);
     if (auto* e = std::get_if<A2aError>(&task)) return {v10_error(id, *e)};
     json configs = json::array();
     if (const auto& push = std::get<store::InboundTask>(task).push) configs.push_back(v10_view(*task_id, *push));
@@ -170,7 +172,7 @@ RpcOutcome v10_push_config_method(TaskService& tasks, const Call& call) {
   // DeleteTaskPushNotificationConfig
   auto config_id = required_id(params, "id", &err);
   if (!config_id) return {v10_error(id, invalid(err))};
-  return reply(id, remove_config(tasks, *task_id, *config_id),
+  return reply(id, remove_config(tasks, caller, *task_id, *config_id),
                       [](const a2a::PushConfig&) { return json(); }, v10_error);
 }
 

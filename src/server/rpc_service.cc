@@ -55,7 +55,8 @@ bool is_json_content_type(std::string_view value) {
          media.size() > std::string_view("application/+json").size();
 }
 
-RpcOutcome RpcService::handle(std::string_view body, const HttpRequest& request) {
+RpcOutcome RpcService::handle(std::string_view body, const HttpRequest& request,
+                              const security::Caller& caller) {
   const std::string& version_header = request.header("a2a-version");
   std::string version_problem;
   const auto version = a2a::v10::negotiate_version(version_header, &version_problem);
@@ -85,7 +86,7 @@ RpcOutcome RpcService::handle(std::string_view body, const HttpRequest& request)
   try {
     spdlog::debug("A2A call {} from {}", req.method,
                   request.remote_address.empty() ? "a local client" : request.remote_address);
-    const detail::Call call{req, request, Sender{request.header("x-a2a-source-url")}};
+    const detail::Call call{req, request, Sender{request.header("x-a2a-source-url"), caller}};
     const auto route = a2a::route_method(req.method);
     switch (route.kind) {
       case a2a::MethodRoute::Kind::kUnknown:

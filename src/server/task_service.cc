@@ -31,6 +31,22 @@ A2aResult<store::InboundTask> finish(Result<store::InboundTask> changed,
   return std::move(*changed);
 }
 
+/// Tasks stored before callers were recorded have no address: anyone may go on with
+/// those, as before.
+bool sent_by(const store::InboundTask& task, const security::Caller& caller) {
+  return task.caller.address.empty() || security::same_caller(task.caller, caller);
+}
+
+std::optional<A2aError> foreign_callback(const std::optional<a2a::PushConfig>& push,
+                                         const security::Caller& caller, const char* field) {
+  if (!push || security::callback_points_at(push->url, caller)) return std::nullopt;
+  return A2aError{code::kInvalidParams,
+                  std::string("Invalid params: ") + field + ": the callback " + push->url +
+                      " does not point back at the caller (" +
+                      (caller.address.empty() ? std::string("no address") : caller.address) +
+                      "); a push callback must be served by the agent that registers it"};
+}
+
 }  // namespace
 
 bool is_settled(a2a::TaskState state) {
@@ -52,6 +68,34 @@ a2a::Task standard_view(const a2a::Task& task, std::optional<int> history_length
   }
   a2a::v03::trim_history(&view.history, history_length);
   return view;
+}
+
+TaskService::TaskService(store::Database& db, std::uint64_t max_file_bytes,
+                         std::uint64_t max_pending_per_peer, std::shared_ptr<LimitLog> limit_log)
+    : db_(db),
+      max_file_bytes_(max_file_bytes),
+      max_pending_per_peer_(max_pending_per_peer),
+      limit_log_(limit_log ? std::move(limit_log) : std::make_shared<LimitLog>()) {}
+
+A2aResult<bool> TaskService::record_new(const store::InboundTask& task) {
+  auto admitted = store::InboundTasks(db_).insert_within(task, max_pending_per_peer_);
+  if (!admitted) return internal(admitted.error());
+  switch (*admitted) {
+    case store::Admission::kInserted:
+      return true;
+    case store::Admission::kExists:
+      return false;
+    case store::Admission::kFull:
+      break;
+  }
+  const std::string& address = task.caller.address;
+  const std::string cap = std::to_string(max_pending_per_peer_);
+  limit_log_->hit("pending-tasks", address,
+                  "a2a: " + cap + " tasks from it await an answer, the most one peer may have "
+                  "([limits] max_pending_per_peer); its new tasks are refused with -32000");
+  return A2aError{code::kTooManyPendingTasks,
+                  "Too many pending tasks: this agent holds " + cap + " unanswered tasks from " +
+                      address + ", its limit per peer; wait for answers before sending more"};
 }
 
 std::string TaskService::known_name_for(const std::string& claimed_url) {
@@ -79,6 +123,9 @@ A2aResult<store::InboundTask> TaskService::accept_message(a2a::Message message,
                         std::to_string(max_file_bytes_) +
                         " bytes per message; send smaller files, or fewer per message"};
   }
+  if (auto refused = foreign_callback(push, sender.caller, "pushNotificationConfig.url")) {
+    return *refused;
+  }
   const auto now = std::chrono::system_clock::now();
   if (message.task_id.empty()) {
     store::InboundTask task;
@@ -94,12 +141,12 @@ A2aResult<store::InboundTask> TaskService::accept_message(a2a::Message message,
     task.dialect = a2a::dialect_name(dialect);
     task.from_url = sender.claimed_url;
     task.from_name = known_name_for(sender.claimed_url);
+    task.caller = sender.caller;
     task.received_at = now;
     task.push = std::move(push);
-    store::InboundTasks table(db_);
-    auto inserted = table.insert_if_absent(task);
-    if (!inserted) return internal(inserted.error());
-    if (!*inserted) return A2aError{code::kInternalError, "Internal error: task id collision"};
+    auto recorded = record_new(task);
+    if (auto* e = std::get_if<A2aError>(&recorded)) return std::move(*e);
+    if (!std::get<bool>(recorded)) return A2aError{code::kInternalError, "Internal error: task id collision"};
     *created = true;
     return task;
   }
@@ -107,6 +154,10 @@ A2aResult<store::InboundTask> TaskService::accept_message(a2a::Message message,
   const std::string id = message.task_id;
   std::optional<A2aError> refusal;
   auto changed = store::InboundTasks(db_).modify(id, [&](store::InboundTask& in) -> std::optional<Error> {
+    if (!sent_by(in, sender.caller)) {
+      refusal = not_found(id);
+      return Error{ErrorKind::kUnknownTask, refusal->message};
+    }
     if (a2a::is_terminal(in.task.state)) {
       refusal = A2aError{code::kUnsupportedOperation,
                          "Task " + id + " is already " + a2a::state_name(in.task.state) +
@@ -143,9 +194,23 @@ A2aResult<store::InboundTask> TaskService::get(const std::string& id) {
   return std::move(**found);
 }
 
-A2aResult<store::InboundTask> TaskService::cancel(const std::string& id) {
+A2aResult<store::InboundTask> TaskService::get_own(const std::string& id,
+                                                   const security::Caller& caller) {
+  auto found = get(id);
+  if (auto* task = std::get_if<store::InboundTask>(&found); task && !sent_by(*task, caller)) {
+    return not_found(id);
+  }
+  return found;
+}
+
+A2aResult<store::InboundTask> TaskService::cancel(const std::string& id,
+                                                  const security::Caller& caller) {
   std::optional<A2aError> refusal;
   auto changed = store::InboundTasks(db_).modify(id, [&](store::InboundTask& in) -> std::optional<Error> {
+    if (!sent_by(in, caller)) {
+      refusal = not_found(id);
+      return Error{ErrorKind::kUnknownTask, refusal->message};
+    }
     if (a2a::is_terminal(in.task.state)) {
       refusal = A2aError{code::kTaskNotCancelable,
                          "Task not cancelable: " + id + " is already " + a2a::state_name(in.task.state),
@@ -160,9 +225,17 @@ A2aResult<store::InboundTask> TaskService::cancel(const std::string& id) {
 }
 
 A2aResult<store::InboundTask> TaskService::set_push(const std::string& id,
-                                                    std::optional<a2a::PushConfig> push) {
+                                                    std::optional<a2a::PushConfig> push,
+                                                    const security::Caller& caller) {
   std::optional<A2aError> refusal;
   auto changed = store::InboundTasks(db_).modify(id, [&](store::InboundTask& in) -> std::optional<Error> {
+    if (!sent_by(in, caller)) {
+      refusal = not_found(id);
+      return Error{ErrorKind::kUnknownTask, refusal->message};
+    }
+    if ((refusal = foreign_callback(push, caller, "url"))) {
+      return Error{ErrorKind::kUsage, refusal->message};
+    }
     in.push = push;
     return std::nullopt;
   });

@@ -63,7 +63,7 @@ RpcOutcome cancel(TaskService& tasks, const Call& call) {
   auto task_id = a2a::v03::task_id_params_from_json(call.request.params, &err);
   if (!task_id) return invalid_params(id, err);
   auto task_json = [](const a2a::Task& t) { return a2a::v03::task_to_json(t); };
-  return cancel_reply(id, *task_id, tasks.cancel(*task_id), task_json, plain_error);
+  return cancel_reply(id, *task_id, tasks.cancel(*task_id, call.sender.caller), task_json, plain_error);
 }
 
 }  // namespace

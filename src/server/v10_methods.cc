@@ -86,7 +86,7 @@ RpcOutcome cancel(TaskService& tasks, const Call& call) {
   auto params = a2a::v10::cancel_task_params_from_json(call.request.params, &err);
   if (!params) return invalid_params(id, err);
   auto task_json = [](const a2a::Task& t) { return a2a::v10::task_to_json(t); };
-  return cancel_reply(id, params->id, tasks.cancel(params->id), task_json, v10_error);
+  return cancel_reply(id, params->id, tasks.cancel(params->id, call.sender.caller), task_json, v10_error);
 }
 
 }  // namespace

@@ -134,9 +134,24 @@ CREATE TABLE push_deliveries (
 );
 )sql";
 
+/// v5: who sent an inbound task, as the network says (security/caller.h): the source
+/// address and what tailscale whois or discovery vouched for. from_name / from_url stay
+/// what they were, the sender's claim. Indexed by address and state, so the open tasks
+/// of one caller are counted without a scan.
+constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE tasks_in ADD COLUMN caller_address TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks_in ADD COLUMN caller_verified_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks_in ADD COLUMN caller_peer TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks_in ADD COLUMN caller_node TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks_in ADD COLUMN caller_user TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks_in ADD COLUMN caller_tags TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX tasks_in_caller_state ON tasks_in (caller_address, state);
+)sql";
+
 /// kMigrations[v] takes a store from version v to v + 1. Append only.
 constexpr std::array<const char*, kCurrentSchemaVersion> kMigrations{kSchemaV1, kSchemaV2,
-                                                                     kSchemaV3, kSchemaV4};
+                                                                     kSchemaV3, kSchemaV4,
+                                                                     kSchemaV5};
 
 int user_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 

@@ -156,9 +156,9 @@ TEST(ParseConfig, UnknownKeysAreRefused) {
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[store]\npath = \"a\"\nfile = \"b\"\n"),
             "/x/config.toml:5: store.file: unknown key (known: path)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n\n[netwrok]\nbind = \"x:1\"\n"),
-            "/x/config.toml:4: netwrok: unknown key (known: agent, network, discovery, a2a, store, files, limits)");
+            "/x/config.toml:4: netwrok: unknown key (known: agent, network, discovery, a2a, store, files, security, limits)");
   EXPECT_EQ(parse_error("top = 1\n[agent]\nname = \"a\"\n"),
-            "/x/config.toml:1: top: unknown key (known: agent, network, discovery, a2a, store, files, limits)");
+            "/x/config.toml:1: top: unknown key (known: agent, network, discovery, a2a, store, files, security, limits)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[agent.extra]\nx = 1\n"),
             "/x/config.toml:3: agent.extra: unknown key (known: name, description, skills)");
 }

@@ -61,11 +61,26 @@ void FakeTailnet::write_status(const std::string& self_ip, const std::vector<Nod
     p["TailscaleIPs"] = json::array({n.ip, "fd7a:115c:a1e0::" + std::to_string(i + 1)});
     p["Online"] = n.online;
     peers[key] = std::move(p);
+    write_whois(n);
   }
   status["Peer"] = std::move(peers);
   put("status.out", status.dump(2));  // like Go's MarshalIndent: no trailing newline
   fs::remove(dir_ / "status.err");
   fs::remove(dir_ / "status.exit");
+}
+
+void FakeTailnet::write_whois(const Node& n) {
+  json whois = fixture("whois.json");
+  whois["Node"]["Name"] = n.host + ".tail4f2a9c.ts.net.";
+  whois["Node"]["ComputedName"] = n.host;
+  whois["Node"]["Hostinfo"]["Hostname"] = n.host;
+  whois["Node"]["Addresses"] = json::array({n.ip + "/32"});
+  whois["Node"]["Tags"] = n.tags.empty() ? json(nullptr) : json(n.tags);
+  if (!n.user.empty()) {
+    whois["UserProfile"]["LoginName"] = n.user;
+    whois["UserProfile"]["DisplayName"] = n.host + "'s owner";
+  }
+  put("whois-" + n.ip + ".out", whois.dump(2));
 }
 
 void FakeTailnet::write_fixture(const std::string& name) {

@@ -21,9 +21,14 @@ class FakeTailnet {
     std::string host;  ///< HostName; DNSName is host + ".tail4f2a9c.ts.net."
     std::string ip;    ///< its Tailscale IPv4 (a 127.x address here)
     bool online = true;
+    std::string user;  ///< owner's login for whois; "" = a tagged device
+    std::vector<std::string> tags{"tag:a2a-agent"};
   };
-  /// `tailscale status --json`: Running, self at `self_ip`, these peers.
+  /// `tailscale status --json`: Running, self at `self_ip`, these peers; and
+  /// `tailscale whois --json <ip>` for each peer's IPv4 (built from the whois fixture).
   void write_status(const std::string& self_ip, const std::vector<Node>& nodes);
+  /// `tailscale whois --json <node.ip>` only (e.g. for a caller not in the status).
+  void write_whois(const Node& node);
   /// A fixture file printed verbatim (e.g. "status-stopped.json").
   void write_fixture(const std::string& fixture);
   /// Anything at all, for broken-CLI cases.

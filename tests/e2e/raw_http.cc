@@ -35,8 +35,22 @@ void parse(const std::string& raw, RawResponse& r) {
 
 RawResponse http_request(const std::string& address, int port, const std::string& raw_request,
                          std::chrono::milliseconds timeout) {
+  return http_request_from("", address, port, raw_request, timeout);
+}
+
+RawResponse http_request_from(const std::string& source, const std::string& address, int port,
+                              const std::string& raw_request, std::chrono::milliseconds timeout) {
   RawResponse r;
   Fd s{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+  if (!source.empty()) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+    if (::bind(s.fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+      r.error = "bind " + source + ": " + strerror(errno);
+      return r;
+    }
+  }
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
   sa.sin_port = htons(static_cast<uint16_t>(port));

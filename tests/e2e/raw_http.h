@@ -17,6 +17,10 @@ struct RawResponse {
 RawResponse http_request(const std::string& address, int port, const std::string& raw_request,
                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+/// The same, from a chosen source address (another caller on loopback: 127.0.0.x).
+RawResponse http_request_from(const std::string& source, const std::string& address, int port,
+                              const std::string& raw_request,
+                              std::chrono::milliseconds timeout = std::chrono::seconds(10));
 /// POST `body` to "/" as application/json.
 RawResponse post_json(const std::string& address, int port, const std::string& body);
 

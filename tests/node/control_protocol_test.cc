@@ -154,11 +154,32 @@ store::InboundTask answered_inbound() {
 TEST(InboundJson, Encoding) {
   EXPECT_EQ(inbound_to_json(answered_inbound()), json::parse(R"({
       "id":"t-in","from":"boreas","from_url":"http://127.0.0.4:7777/","dialect":"legacy",
+      "caller":{"address":"","verified":false,"verified_by":"","peer":"","node":"","user":"","tags":[]},
+      "claimed":{"url":"http://127.0.0.4:7777/","name":"boreas"},
       "state":"completed","received_at":"2026-04-24T03:06:41.000Z",
       "updated_at":"2026-04-24T03:06:49.000Z","text":"research Cedric",
       "history":[{"role":"user","messageId":"m-1","parts":[{"text":"research "},{"text":"Cedric"}]},
                  {"role":"agent","parts":[{"text":"Cedric is a shrimp."}]}],
       "artifacts":[],"status_message":null})"));
+}
+
+TEST(InboundJson, AVerifiedCallerIsShownAndTheClaimKeptApart) {
+  store::InboundTask t = answered_inbound();
+  t.caller.address = "100.95.3.120";
+  t.caller.verified_by = "tailscale";
+  t.caller.node = "agent-runner-01";
+  t.caller.tags = {"tag:a2a-agent"};
+  const json j = inbound_to_json(t);
+  EXPECT_EQ(j["from"], "agent-runner-01") << "the network's word, not the claimed boreas";
+  EXPECT_EQ(j["claimed"]["name"], "boreas");
+  EXPECT_EQ(j["caller"]["verified"], true);
+  std::string err;
+  auto back = inbound_from_json(j, &err);
+  ASSERT_TRUE(back) << err;
+  EXPECT_EQ(back->caller, t.caller);
+  EXPECT_EQ(back->from_name, "boreas");
+  t.caller = security::unverified_caller("192.0.2.7");
+  EXPECT_EQ(inbound_to_json(t)["from"], "unverified:192.0.2.7");
 }
 
 TEST(InboundJson, ArtifactsAndStatusMessageRoundTrip) {

@@ -38,3 +38,25 @@ TEST(Caller, TheSameTailnetNodeOnEitherAddressIsTheSameCaller) {
 
 }  // namespace
 }  // namespace constellation::security
+
+namespace constellation::security {
+namespace {
+
+TEST(Caller, ACallbackMustPointBackAtTheCallerItself) {
+  Caller c = unverified_caller("100.95.3.120");
+  EXPECT_TRUE(callback_points_at("http://100.95.3.120:7777/push", c));
+  EXPECT_TRUE(callback_points_at("http://100.95.3.120/push", c));
+  EXPECT_FALSE(callback_points_at("http://100.95.3.121:7777/push", c));
+  EXPECT_FALSE(callback_points_at("http://169.254.169.254/latest/meta-data", c));
+  // Tricks with user info and host-like paths do not pass.
+  EXPECT_FALSE(callback_points_at("http://100.95.3.120@10.0.0.1/push", c));
+  EXPECT_FALSE(callback_points_at("http://10.0.0.1/100.95.3.120", c));
+  EXPECT_FALSE(callback_points_at("not a url", c));
+  c.hosts = {"agent-runner-01.tail4f2a9c.ts.net", "fd7a:115c:a1e0::8c01:378"};
+  EXPECT_TRUE(callback_points_at("http://Agent-Runner-01.tail4f2a9c.ts.net.:7777/push", c));
+  EXPECT_TRUE(callback_points_at("http://[fd7a:115c:a1e0::8c01:378]:7777/push", c));
+  EXPECT_FALSE(callback_points_at("http://agent-runner-02.tail4f2a9c.ts.net/push", c));
+}
+
+}  // namespace
+}  // namespace constellation::security

@@ -44,6 +44,9 @@ class StandardRpcTest : public store::test_support::StoreTest {
     service_ = std::make_unique<RpcService>(*db_);
   }
 
+  /// Where the next requests come from.
+  std::string remote_address_ = "127.0.0.9";
+
   RpcOutcome handle(const json& request, Headers headers = kV10,
                     const std::string& content_type = "application/json") {
     HttpRequest http;
@@ -52,6 +55,7 @@ class StandardRpcTest : public store::test_support::StoreTest {
     http.headers = std::move(headers);
     if (!content_type.empty()) http.headers.emplace("content-type", content_type);
     http.body = request.dump();
+    http.remote_address = remote_address_;  // the callbacks below live there
     return service_->handle(http.body, http);
   }
 
@@ -298,6 +302,44 @@ TEST_F(StandardRpcTest, V10PushConfigMethods) {
   expect_error(call("CreateTaskPushNotificationConfig", {{"taskId", id}, {"url", "ftp://h/"}}), -32602,
                "INVALID_PARAMS");
   expect_error(call("GetTaskPushNotificationConfig", {{"taskId", id}}), -32602, "INVALID_PARAMS");
+}
+
+TEST_F(StandardRpcTest, OnlyTheTasksSenderGoesOnWithItAndCallbacksPointBackAtTheCaller) {
+  const std::string id = start_v10("mine")["id"];
+  // A callback on another host than the caller's is refused, at send and at set.
+  const json elsewhere = call("SendMessage", {{"message", v10_message("p")},
+                                              {"configuration",
+                                               {{"taskPushNotificationConfig",
+                                                 {{"url", "http://169.254.169.254/latest"}}}}}});
+  expect_error(elsewhere, -32602, "INVALID_PARAMS");
+  EXPECT_NE(elsewhere["error"]["message"].get<std::string>().find(
+                "does not point back at the caller (127.0.0.9)"),
+            std::string::npos);
+  expect_error(call("CreateTaskPushNotificationConfig", {{"taskId", id}, {"url", "http://10.0.0.1:7/h"}}),
+               -32602, "INVALID_PARAMS");
+  ASSERT_TRUE(call("CreateTaskPushNotificationConfig", {{"taskId", id}, {"url", "http://127.0.0.9:7/h"},
+                                                        {"token", "secret"}})
+                  .contains("result"));
+
+  // Someone else: the task does not exist for them, its callback and token stay hidden.
+  remote_address_ = "127.0.0.10";
+  expect_error(call("GetTaskPushNotificationConfig", {{"taskId", id}, {"id", id}}), -32001,
+               "TASK_NOT_FOUND");
+  expect_error(call("ListTaskPushNotificationConfigs", {{"taskId", id}}), -32001, "TASK_NOT_FOUND");
+  expect_error(call("CreateTaskPushNotificationConfig", {{"taskId", id}, {"url", "http://127.0.0.10:7/h"}}),
+               -32001, "TASK_NOT_FOUND");
+  json turn = v10_message("more");
+  turn["taskId"] = id;
+  expect_error(call("SendMessage", {{"message", turn}}), -32001, "TASK_NOT_FOUND");
+  expect_error(call("CancelTask", {{"id", id}}), -32001, "TASK_NOT_FOUND");
+  auto stored = store::InboundTasks(*db_).get(id);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->task.history.size(), 1u);
+  EXPECT_EQ((*stored)->push->url, "http://127.0.0.9:7/h");
+  EXPECT_EQ((*stored)->caller.address, "127.0.0.9");
+
+  remote_address_ = "127.0.0.9";
+  EXPECT_TRUE(call("CancelTask", {{"id", id}}).contains("result"));
 }
 
 TEST_F(StandardRpcTest, VersionHeaderIsNegotiated) {

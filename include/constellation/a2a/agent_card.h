@@ -33,6 +33,10 @@ struct AgentCard {
   bool push_notifications = false;
   /// This node's stable id (kNodeExtensionUri); "" on cards of other implementations.
   std::string node_id;
+  /// Callers must send `Authorization: Bearer <token>` (a shared mesh token). Written as
+  /// the security scheme kBearerSchemeName, in v0.3's and v1.0's shapes at once; read
+  /// from any http bearer scheme of either.
+  bool bearer_auth = false;
   friend bool operator==(const AgentCard&, const AgentCard&) = default;
 };
 
@@ -41,6 +45,8 @@ struct AgentCard {
 /// extension rather than a new top-level field, so strict standard clients accept it and
 /// the Rust original (which ignores unknown fields) does too.
 inline constexpr const char* kNodeExtensionUri = "urn:constellation:ext:node:v1";
+
+inline constexpr const char* kBearerSchemeName = "meshToken";
 
 /// A skill as `init --skills a,b` makes it: id = name = tags[0], with a description so
 /// that standard A2A clients, which require one, accept the card.

@@ -23,6 +23,9 @@ inline constexpr int kTaskNotCancelable = -32002;
 inline constexpr int kPushNotificationNotSupported = -32003;
 inline constexpr int kUnsupportedOperation = -32004;
 inline constexpr int kContentTypeNotSupported = -32005;
+/// Our own, in JSON-RPC's range for implementation-defined server errors, which A2A
+/// leaves unused (its codes start at -32001): a peer has too many unanswered tasks here.
+inline constexpr int kTooManyPendingTasks = -32000;
 }  // namespace rpc_code
 
 /// Containers nested deeper than this are refused: peers are untrusted and the code that

@@ -10,13 +10,16 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include "constellation/client/outbound.h"
 #include "constellation/util/error.h"
 
 namespace constellation::client {
 
+/// `outbound`: how the calls it makes present themselves (see outbound.h).
 template <class T>
-Result<T> block_on(boost::asio::awaitable<Result<T>> op) {
+Result<T> block_on(boost::asio::awaitable<Result<T>> op, const Outbound& outbound = {}) {
   boost::asio::io_context ioc;
+  set_outbound(ioc, outbound);
   auto future = boost::asio::co_spawn(ioc, std::move(op), boost::asio::use_future);
   ioc.run();
   try {

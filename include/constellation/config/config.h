@@ -21,6 +21,8 @@ inline constexpr std::uint64_t kMaxFileBytesCeiling = 16u << 20;  // 16 MiB
 inline constexpr std::uint64_t kDefaultMaxBodyBytes = 1u << 20;  // 1 MiB
 inline constexpr std::uint64_t kMaxBodyBytesFloor = 1u << 10;    // 1 KiB
 inline constexpr std::uint64_t kMaxBodyBytesCeiling = 64u << 20;  // 64 MiB
+/// `[limits] max_pending_per_peer`.
+inline constexpr std::uint64_t kDefaultMaxPendingPerPeer = 1000;
 
 struct Config {
   struct Agent {
@@ -64,6 +66,15 @@ struct Config {
     std::string path = "auto";  ///< "auto" = $XDG_DATA_HOME/constellation/store.db
   } store;
 
+  struct Security {
+    /// Who may call: tailnet users, tags, node or peer names, addresses/CIDRs
+    /// (security/allowlist.h). Empty = everyone who can reach the port.
+    std::vector<std::string> allow;
+    /// A file holding the mesh's shared bearer token ("" = none): callers must present
+    /// it, and we present it to the peers we call. "~/" and relative paths as for store.
+    std::string token_file;
+  } security;
+
   struct Files {
     /// The most bytes of files one message may carry (all its attachments together),
     /// checked by `send`/`respond` before anything leaves and by the server on receipt.
@@ -86,7 +97,7 @@ struct Config {
     std::uint64_t max_connections = 512;
     /// Tasks one peer (source address) may have waiting in our inbox (submitted or
     /// working) before further new tasks from it are refused.
-    std::uint64_t max_pending_per_peer = 1000;
+    std::uint64_t max_pending_per_peer = kDefaultMaxPendingPerPeer;
   } limits;
 };
 

@@ -26,6 +26,12 @@ std::filesystem::path data_dir(const EnvLookup& env);
 std::filesystem::path store_path(const std::string& configured,
                                  const std::filesystem::path& config_file, const EnvLookup& env);
 
+/// A file named in the config ([security] token_file): "~/" is the home directory, and a
+/// relative path is relative to the config file's directory.
+std::filesystem::path config_relative_path(const std::string& configured,
+                                           const std::filesystem::path& config_file,
+                                           const EnvLookup& env);
+
 /// $XDG_RUNTIME_DIR/constellation/control.sock; without XDG_RUNTIME_DIR, the socket
 /// sits beside the store so that two peers on one machine never share one.
 std::filesystem::path control_socket_path(const std::filesystem::path& store_file,

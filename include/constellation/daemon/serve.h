@@ -14,6 +14,8 @@ struct ServeOptions {
   config::Config config;
   std::filesystem::path store_path;
   std::filesystem::path control_socket;
+  /// [security] token_file's token, read by the caller ("" = none).
+  std::string bearer_token;
   /// Threads running the io_context (Beast examples use a handful; we need few).
   int io_threads = 2;
   /// Threads for blocking work (SQLite).

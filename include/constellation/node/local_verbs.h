@@ -11,7 +11,8 @@ namespace constellation::node {
 
 class LocalVerbs : public Verbs {
  public:
-  LocalVerbs(std::unique_ptr<store::Database> db, Node::SelfUrl self_url);
+  LocalVerbs(std::unique_ptr<store::Database> db, Node::SelfUrl self_url,
+             client::Outbound outbound = {});
 
   Result<std::vector<store::PeerRecord>> peers() override;
   Result<std::string> send(const std::string& peer, const std::string& text,

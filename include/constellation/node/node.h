@@ -11,6 +11,7 @@
 
 #include "constellation/a2a/dialect.h"
 #include "constellation/a2a/task.h"
+#include "constellation/client/outbound.h"
 #include "constellation/store/database.h"
 #include "constellation/store/inbound_tasks.h"
 #include "constellation/store/outbound_tasks.h"
@@ -51,8 +52,9 @@ class Node {
   /// Our card URL, which peers see in X-A2A-Source-Url on a send. A function, because
   /// working it out may ask `tailscale ip -4`: only a send should pay for that.
   using SelfUrl = std::function<std::string()>;
-  Node(store::Database& db, std::string self_url);
-  Node(store::Database& db, SelfUrl self_url);
+  /// `outbound`: how our calls to peers present themselves (source address, token).
+  Node(store::Database& db, std::string self_url, client::Outbound outbound = {});
+  Node(store::Database& db, SelfUrl self_url, client::Outbound outbound = {});
 
   Result<std::vector<store::PeerRecord>> peers();
 
@@ -106,6 +108,7 @@ class Node {
  private:
   store::Database& db_;
   SelfUrl self_url_;
+  client::Outbound outbound_;
 };
 
 }  // namespace constellation::node

@@ -21,6 +21,10 @@ struct Caller {
   std::string node;         ///< the tailnet node name, "" unless verified by Tailscale
   std::string user;         ///< the node owner's tailnet login, "" for tagged devices
   std::vector<std::string> tags;  ///< the node's ACL tags ("tag:server")
+  /// Other addresses and host names the network ties to this caller: its Tailscale IPs
+  /// and DNS name, the host of the discovered peer's URL. Used to check a callback it
+  /// registers; not stored with its tasks.
+  std::vector<std::string> hosts;
 
   bool verified() const { return !verified_by.empty(); }
   bool operator==(const Caller&) const = default;
@@ -40,5 +44,14 @@ std::string display_name(const Caller& caller);
 /// the same source address. Who may touch an existing task (a further turn, its push
 /// callback) is decided with this.
 bool same_caller(const Caller& a, const Caller& b);
+
+/// The host of an http URL: "http://[fd7a::1]:8080/push" → "fd7a::1",
+/// "http://user@host:1/" → "host"; "" when the URL has no authority.
+std::string_view url_host(std::string_view url);
+
+/// Whether a push callback URL it registers points back at the caller itself: its host
+/// is the caller's source address or one of its `hosts` (case-insensitive). Anything
+/// else would let a caller aim our deliveries at a third host.
+bool callback_points_at(std::string_view url, const Caller& caller);
 
 }  // namespace constellation::security

@@ -7,6 +7,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "constellation/security/allowlist.h"
+#include "constellation/security/caller.h"
 #include "constellation/server/http_message.h"
 #include "constellation/server/rpc_service.h"
 #include "constellation/server/task_stream.h"
@@ -33,6 +35,16 @@ struct A2aHandlerDeps {
   std::chrono::milliseconds blocking_timeout{std::chrono::seconds(60)};
   /// Keep-alive interval of SSE streams ([a2a] stream_keepalive).
   std::chrono::milliseconds stream_keepalive{std::chrono::seconds(15)};
+  /// Who is calling, from the connection's source address (tailscale whois, discovered
+  /// peers). Without it every caller is unverified, known by its address alone.
+  std::function<boost::asio::awaitable<security::Caller>(std::string address)> identify;
+  /// [security] allow: a caller it refuses gets 403 on every path, and nothing is stored.
+  security::Allowlist allow;
+  /// [security] token_file's token: JSON-RPC calls without `Authorization: Bearer <it>`
+  /// get 401. Push deliveries carry their own per-task token instead. "" = none.
+  std::string bearer_token;
+  /// Called when a caller is refused (403/401), to log it (rate-limited by the callee).
+  std::function<void(const security::Caller&, int status)> on_refused;
 };
 
 /// Routes: GET /.well-known/agent.json and /.well-known/agent-card.json → the card
@@ -40,7 +52,8 @@ struct A2aHandlerDeps {
 /// POST / → JSON-RPC (a blocking send is held until its task settles, the time limit
 /// passes or the server stops; a streaming call that was accepted is answered with the
 /// task's SSE stream, see task_stream.h); POST /push → a peer's push delivery;
-/// anything else 404/405 with a plain-text reason.
+/// anything else 404/405 with a plain-text reason. Before any of it, the caller is
+/// identified and checked against the allowlist and the token.
 HttpHandler make_a2a_handler(A2aHandlerDeps deps);
 
 /// A request refused by a server limit: JSON-RPC clients (POST /) get a JSON-RPC error

@@ -50,12 +50,21 @@ struct RpcOutcome {
 class RpcService {
  public:
   /// `max_file_bytes`: see TaskService.
+  /// The limits are TaskService's.
   explicit RpcService(store::Database& db,
-                      std::uint64_t max_file_bytes = config::kDefaultMaxFileBytes)
-      : tasks_(db, max_file_bytes) {}
+                      std::uint64_t max_file_bytes = config::kDefaultMaxFileBytes,
+                      std::uint64_t max_pending_per_peer = config::kDefaultMaxPendingPerPeer,
+                      std::shared_ptr<LimitLog> limit_log = nullptr)
+      : tasks_(db, max_file_bytes, max_pending_per_peer, std::move(limit_log)) {}
 
   /// Never throws; a store failure becomes -32603 and is reported in the reply.
-  RpcOutcome handle(std::string_view body, const HttpRequest& request);
+  /// `caller` is who the network says sent it (see A2aHandlerDeps::identify).
+  RpcOutcome handle(std::string_view body, const HttpRequest& request,
+                    const security::Caller& caller);
+  /// The same, for a caller nothing vouches for: known by its source address alone.
+  RpcOutcome handle(std::string_view body, const HttpRequest& request) {
+    return handle(body, request, security::unverified_caller(request.remote_address));
+  }
 
   /// The reply of a held call if its task is settled (or `final`, e.g. at the time
   /// limit); nullopt while it is still open. A store failure ends the hold with the

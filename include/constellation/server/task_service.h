@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -13,6 +14,8 @@
 #include "constellation/a2a/dialect.h"
 #include "constellation/a2a/task.h"
 #include "constellation/config/config.h"
+#include "constellation/security/caller.h"
+#include "constellation/server/limit_log.h"
 #include "constellation/store/database.h"
 #include "constellation/store/inbound_tasks.h"
 
@@ -29,26 +32,37 @@ struct A2aError {
 template <class T>
 using A2aResult = std::variant<T, A2aError>;
 
-/// Who sent a request, as far as we can tell.
+/// Who sent a request: what the network says, and what the request claims.
 struct Sender {
-  std::string claimed_url;  ///< X-A2A-Source-Url, "" when absent
+  std::string claimed_url;  ///< X-A2A-Source-Url, "" when absent; never trusted
+  security::Caller caller;  ///< the connection's source and what vouches for it
 };
 
 class TaskService {
  public:
   /// `max_file_bytes`: the most bytes of files one inbound message may carry
-  /// (`[files] max_bytes`).
+  /// (`[files] max_bytes`); `max_pending_per_peer`: the most tasks one caller (source
+  /// address) may have awaiting our answer (`[limits] max_pending_per_peer`), refusals
+  /// reported through `limit_log` (a private one when null).
   explicit TaskService(store::Database& db,
-                       std::uint64_t max_file_bytes = config::kDefaultMaxFileBytes)
-      : db_(db), max_file_bytes_(max_file_bytes) {}
+                       std::uint64_t max_file_bytes = config::kDefaultMaxFileBytes,
+                       std::uint64_t max_pending_per_peer = config::kDefaultMaxPendingPerPeer,
+                       std::shared_ptr<LimitLog> limit_log = nullptr);
+
+  /// Records a task a caller starts: true when new, false when a task with its id
+  /// exists (nothing changes). -32000 when its caller already has max_pending_per_peer
+  /// tasks awaiting our answer, saying the cap and that it should wait for answers.
+  A2aResult<bool> record_new(const store::InboundTask& task);
 
   /// A message from a v0.3/v1.0 client. Without a task id it starts a task: we assign
   /// the task id, and the context id too unless the message names one. With a task id
   /// it is a further turn: -32001 for an unknown task, -32004 for a finished one,
   /// -32602 when its context id is not the task's. A turn on a task waiting for input
   /// makes it open (submitted) again. `*created` tells which happened. A push config
-  /// is kept with the task (a turn's replaces the one before). A message whose files
-  /// weigh more than max_file_bytes is refused with -32602, saying the limit.
+  /// is kept with the task (a turn's replaces the one before); its URL must point back
+  /// at the caller (security::callback_points_at), else -32602. A turn from another
+  /// caller than the task's is -32001, as if the task did not exist. A message whose
+  /// files weigh more than max_file_bytes is refused with -32602, saying the limit.
   A2aResult<store::InboundTask> accept_message(a2a::Message message, a2a::Dialect dialect,
                                                const Sender& sender,
                                                std::optional<a2a::PushConfig> push, bool* created);
@@ -56,18 +70,25 @@ class TaskService {
   /// -32001 for an unknown id.
   A2aResult<store::InboundTask> get(const std::string& id);
 
-  /// Moves an unfinished task to canceled; -32001 unknown, -32002 already finished.
-  A2aResult<store::InboundTask> cancel(const std::string& id);
+  /// The task if `caller` sent it (its push config holds the sender's secret token);
+  /// -32001 when unknown or someone else's.
+  A2aResult<store::InboundTask> get_own(const std::string& id, const security::Caller& caller);
+
+  /// Moves an unfinished task to canceled; -32001 unknown (or not the caller's), -32002
+  /// already finished.
+  A2aResult<store::InboundTask> cancel(const std::string& id, const security::Caller& caller);
 
   /// The task's push callback (v0.3 `tasks/pushNotificationConfig/*`, v1.0 the
   /// `…TaskPushNotificationConfig…` methods). A task has at most one: set replaces it,
-  /// nullopt removes it; -32001 for an unknown task.
-  A2aResult<store::InboundTask> set_push(const std::string& id, std::optional<a2a::PushConfig> push);
+  /// nullopt removes it; -32001 for an unknown task or one `caller` did not send,
+  /// -32602 for a callback that does not point back at the caller.
+  A2aResult<store::InboundTask> set_push(const std::string& id, std::optional<a2a::PushConfig> push,
+                                         const security::Caller& caller);
 
   /// -32602 for a page token we did not give out.
   A2aResult<store::InboundPage> list(const store::InboundQuery& query);
 
-  /// The known peer name for a claimed URL ("" when none), so the inbox shows names.
+  /// The known peer name for a claimed URL ("" when none), kept beside the claim.
   std::string known_name_for(const std::string& claimed_url);
 
   store::Database& database() { return db_; }
@@ -75,6 +96,8 @@ class TaskService {
  private:
   store::Database& db_;
   std::uint64_t max_file_bytes_;
+  std::uint64_t max_pending_per_peer_;
+  std::shared_ptr<LimitLog> limit_log_;
 };
 
 /// Finished (terminal) or waiting for the sender (input-required, auth-required): a

@@ -2,12 +2,14 @@
 /// Table `tasks_in`: tasks other peers sent us, in any of the three dialects.
 
 #include <functional>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "constellation/a2a/push.h"
 #include "constellation/a2a/task.h"
+#include "constellation/security/caller.h"
 #include "constellation/store/database.h"
 #include "constellation/util/error.h"
 
@@ -18,8 +20,12 @@ struct InboundTask {
   /// artifacts and status message (how v0.3/v1.0 carry a result).
   a2a::Task task;
   std::string dialect;     ///< a2a::dialect_name: "legacy", "0.3" or "1.0"
-  std::string from_name;   ///< peer name when the sender is a known peer, else empty
-  std::string from_url;    ///< the sender's claimed URL (X-A2A-Source-Url), may be empty
+  /// Who sent it, as the network says (source address, what vouches for it).
+  security::Caller caller;
+  /// The sender's claim, unverified: the URL it says it serves on (X-A2A-Source-Url,
+  /// may be empty) and the known peer name at that URL (empty when none).
+  std::string from_name;
+  std::string from_url;
   a2a::Timestamp received_at{};
   /// The sender's callback: every change of the task is posted there (push_deliveries).
   std::optional<a2a::PushConfig> push{};
@@ -42,6 +48,13 @@ struct InboundPage {
   int total = 0;  ///< tasks matching the filters, all pages together
 };
 
+/// What became of a task offered to InboundTasks::insert_within.
+enum class Admission {
+  kInserted,
+  kExists,  ///< a task with its id is there already; nothing changed
+  kFull,    ///< its caller has too many open tasks; nothing written
+};
+
 class InboundTasks {
  public:
   explicit InboundTasks(Database& db) : db_(db) {}
@@ -49,6 +62,12 @@ class InboundTasks {
   /// Inserts the task unless its id exists (a re-sent `tasks/send` changes nothing).
   /// Returns true when inserted. Committed to disk when this returns.
   Result<bool> insert_if_absent(const InboundTask& task);
+  /// insert_if_absent for a task a caller starts, unless that caller (its network
+  /// address) already has `max_open` tasks awaiting our answer (submitted, working):
+  /// then nothing is written (kFull). Count and insert are one transaction, so callers
+  /// racing each other cannot overshoot. Tasks without a caller address (not over TCP)
+  /// are not counted.
+  Result<Admission> insert_within(const InboundTask& task, std::uint64_t max_open);
   Result<std::optional<InboundTask>> get(const std::string& id);
   /// Tasks awaiting our answer (submitted, working), oldest first.
   Result<std::vector<InboundTask>> list_open();

@@ -15,7 +15,7 @@
 namespace constellation::store {
 
 inline constexpr int kOldestSchemaVersion = 0;
-inline constexpr int kCurrentSchemaVersion = 4;
+inline constexpr int kCurrentSchemaVersion = 5;
 
 /// Brings the schema to kCurrentSchemaVersion inside one transaction. Refuses (kStore
 /// error, nothing written) a store whose version is newer than ours.
