@@ -94,13 +94,12 @@ HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
   return [shared, etag, streams](HttpRequest req) -> boost::asio::awaitable<HttpResponse> {
     const A2aRoute route = route_a2a(req.method, req.path());
     security::Caller caller = security::unverified_caller(req.remote_address);
-    // Identifying costs a lookup; the card and the error pages need it only to enforce
-    // an allowlist.
+    // The card is public (discovery announces it anyway) and the error pages say
+    // nothing: only calls are identified and checked.
     const bool rpc = route == A2aRoute::kRpc;
-    if (shared->identify && (rpc || !shared->allow.empty())) {
-      caller = co_await shared->identify(req.remote_address);
-    }
-    if (!shared->allow.allows(caller)) {
+    const bool guarded = rpc || route == A2aRoute::kPush;
+    if (guarded && shared->identify) caller = co_await shared->identify(req.remote_address);
+    if (guarded && !shared->allow.allows(caller)) {
       if (shared->on_refused) shared->on_refused(caller, 403);
       co_return refusal(403, "Forbidden: this agent does not take calls from " +
                                  security::display_name(caller) +

@@ -52,7 +52,7 @@ StreamPlan stream_plan(a2a::Dialect dialect, const nlohmann::json& id,
 
 /// tasks/resubscribe and SubscribeToTask: -32001 for an unknown task, -32004 for a
 /// finished one (nothing will ever be streamed), else a stream of it.
-RpcOutcome subscribe_reply(TaskService& tasks, const nlohmann::json& id, const std::string& task_id,
+RpcOutcome subscribe_reply(TaskService& tasks, const Call& call, const std::string& task_id,
                            a2a::Dialect dialect, ErrorRenderer fail);
 
 /// The reply to a cancel; a canceled task is reported changed, so held sends wake.

@@ -55,7 +55,7 @@ RpcOutcome get(TaskService& tasks, const Call& call) {
   std::string err;
   auto id = a2a::legacy::task_id_params_from_json(req.params, &err);
   if (!id) return error(req.id, code::kInvalidParams, "Invalid params: " + err);
-  auto found = tasks.get(*id);
+  auto found = tasks.get_own(*id, call.sender.caller);
   if (auto* e = std::get_if<A2aError>(&found)) {
     // The original's wording: "Task not found: <id>", store failures as free text.
     return error(req.id, e->code, e->code == code::kTaskNotFound ? "Task not found: " + *id : e->message);

@@ -175,9 +175,10 @@ StreamPlan stream_plan(a2a::Dialect dialect, const json& id, std::optional<int> 
   return plan;
 }
 
-RpcOutcome subscribe_reply(TaskService& tasks, const json& id, const std::string& task_id,
+RpcOutcome subscribe_reply(TaskService& tasks, const Call& call, const std::string& task_id,
                            a2a::Dialect dialect, ErrorRenderer fail) {
-  auto found = tasks.get(task_id);
+  const json& id = call.request.id;
+  auto found = tasks.get_own(task_id, call.sender.caller);
   if (auto* e = std::get_if<A2aError>(&found)) return {fail(id, *e)};
   const auto& task = std::get<store::InboundTask>(found).task;
   if (a2a::is_terminal(task.state)) {

@@ -242,7 +242,9 @@ A2aResult<store::InboundTask> TaskService::set_push(const std::string& id,
   return finish(std::move(changed), refusal, id);
 }
 
-A2aResult<store::InboundPage> TaskService::list(const store::InboundQuery& query) {
+A2aResult<store::InboundPage> TaskService::list(store::InboundQuery query,
+                                                const security::Caller& caller) {
+  query.caller_address = caller.address;
   auto page = store::InboundTasks(db_).query(query);
   if (!page) {
     if (page.error().kind == ErrorKind::kUsage) {

@@ -50,7 +50,7 @@ RpcOutcome get(TaskService& tasks, const Call& call) {
   std::string err;
   auto params = a2a::v03::task_query_params_from_json(call.request.params, &err);
   if (!params) return invalid_params(id, err);
-  return reply(id, tasks.get(params->id),
+  return reply(id, tasks.get_own(params->id, call.sender.caller),
                [&](const store::InboundTask& t) {
                  return a2a::v03::task_to_json(standard_view(t.task, params->history_length));
                },
@@ -78,7 +78,7 @@ RpcOutcome v03_method(TaskService& tasks, const Call& call) {
     std::string err;
     auto task_id = a2a::v03::task_id_params_from_json(call.request.params, &err);
     if (!task_id) return invalid_params(call.request.id, err);
-    return subscribe_reply(tasks, call.request.id, *task_id, a2a::Dialect::kV03, plain_error);
+    return subscribe_reply(tasks, call, *task_id, a2a::Dialect::kV03, plain_error);
   }
   if (method.starts_with("tasks/pushNotificationConfig/")) return v03_push_config_method(tasks, call);
   // agent/getAuthenticatedExtendedCard: there is no extended card.

@@ -46,7 +46,7 @@ RpcOutcome get(TaskService& tasks, const Call& call) {
   std::string err;
   auto params = a2a::v10::get_task_params_from_json(call.request.params, &err);
   if (!params) return invalid_params(id, err);
-  return reply(id, tasks.get(params->id),
+  return reply(id, tasks.get_own(params->id, call.sender.caller),
                [&](const store::InboundTask& t) {
                  return a2a::v10::task_to_json(standard_view(t.task, params->history_length));
                },
@@ -64,7 +64,7 @@ RpcOutcome list(TaskService& tasks, const Call& call) {
   query.updated_at_or_after = params->status_timestamp_after;
   query.after = params->page_token;
   query.limit = params->page_size.value_or(a2a::v10::kDefaultPageSize);
-  return reply(id, tasks.list(query),
+  return reply(id, tasks.list(query, call.sender.caller),
                [&](const store::InboundPage& page) {
                  a2a::v10::ListTasksResult result;
                  for (const auto& t : page.tasks) {
@@ -105,7 +105,7 @@ RpcOutcome v10_method(TaskService& tasks, const Call& call) {
     // SubscribeToTaskRequest is {id, tenant}: the same shape as CancelTask's.
     auto params = a2a::v10::cancel_task_params_from_json(call.request.params, &err);
     if (!params) return invalid_params(id, err);
-    return subscribe_reply(tasks, id, params->id, a2a::Dialect::kV10, v10_error);
+    return subscribe_reply(tasks, call, params->id, a2a::Dialect::kV10, v10_error);
   }
   if (method == kGetExtendedAgentCard) {
     return error(id, A2aError{code::kUnsupportedOperation,

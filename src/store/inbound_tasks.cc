@@ -185,11 +185,13 @@ Result<InboundPage> InboundTasks::query(const InboundQuery& q) {
   if (!q.context_id.empty()) where += " AND context_id = ?";
   if (q.state) where += " AND state = ?";
   if (q.updated_at_or_after) where += " AND updated_at >= ?";
+  if (!q.caller_address.empty()) where += " AND caller_address = ?";
   auto bind_filters = [&](SQLite::Statement& st) {
     int n = 0;
     if (!q.context_id.empty()) st.bind(++n, q.context_id);
     if (q.state) st.bind(++n, encode_state(*q.state));
     if (q.updated_at_or_after) st.bind(++n, encode_timestamp(*q.updated_at_or_after));
+    if (!q.caller_address.empty()) st.bind(++n, q.caller_address);
     return n;
   };
   InboundPage page;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_data.h"
+
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -9,13 +11,7 @@
 namespace constellation::discovery {
 namespace {
 
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(CONSTELLATION_TEST_DATA) + "/tailscale/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string fixture(const std::string& name) { return test_support::test_data("tailscale/" + name); }
 
 TailscaleStatus parsed(const std::string& text) {
   auto status = parse_tailscale_status(text);

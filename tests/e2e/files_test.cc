@@ -247,7 +247,7 @@ TEST(FilesToLegacyPeer, RespondWithAFileToALegacyTaskIsRefused) {
             "constellation: task t-legacy-1 came from a peer of the original Rust dialect, which "
             "carries text only: it cannot take files or data; nothing changed. Answer in text with "
             "'constellation respond t-legacy-1 <text>'\n");
-  EXPECT_EQ(bob.cli({"inbox"}).out, "t-legacy-1\tunknown\thi\n");
+  EXPECT_EQ(bob.cli({"inbox"}).out, "t-legacy-1\tunverified:127.0.0.1\thi\n");
   EXPECT_EQ(bob.cli({"respond", "t-legacy-1", "in text"}).exit_code, 0);
   if (HasFailure()) std::cerr << bob.log();
 }

@@ -12,6 +12,7 @@
 #include "e2e/fake_tailnet.h"
 #include "e2e/discovery_checks.h"
 #include "e2e/peer.h"
+#include "e2e/tailnet_fixture.h"
 
 namespace e2e {
 namespace {
@@ -23,38 +24,9 @@ using Node = FakeTailnet::Node;
 const std::string kAlice = "127.0.10.2", kBob = "127.0.10.3", kCarol = "127.0.10.4",
                   kNobody = "127.0.10.5", kBobMoved = "127.0.10.6";
 
-class TailscaleDiscovery : public ::testing::Test {
+class TailscaleDiscovery : public TailnetTest {
  protected:
-  void SetUp() override {
-    port = common_free_port({kAlice, kBob, kCarol, kNobody, kBobMoved});
-  }
-
-  void TearDown() override {
-    if (HasFailure()) {
-      for (auto& p : peers)
-        std::cerr << "---- log of " << p->name() << " ----\n" << p->log() << "\n";
-    }
-  }
-
-  /// A peer discovering by Tailscale only, with its own fake tailnet view.
-  TestPeer& add(const std::string& name, const std::string& address,
-                std::vector<std::string> extra = {}) {
-    peers.push_back(std::make_unique<TestPeer>(name, address, port));
-    tailnets.push_back(std::make_unique<FakeTailnet>(*peers.back()));
-    extra.insert(extra.end(), {"--discovery", "tailscale"});
-    auto r = peers.back()->init({}, "", extra);
-    EXPECT_EQ(r.exit_code, 0) << r.describe();
-    return *peers.back();
-  }
-  FakeTailnet& tailnet_of(const TestPeer& p) {
-    for (std::size_t i = 0; i < peers.size(); ++i)
-      if (peers[i].get() == &p) return *tailnets[i];
-    throw std::logic_error("not a peer of this test");
-  }
-
-  int port = 0;
-  std::vector<std::unique_ptr<TestPeer>> peers;
-  std::vector<std::unique_ptr<FakeTailnet>> tailnets;
+  void SetUp() override { use_addresses({kAlice, kBob, kCarol, kNobody, kBobMoved}); }
 };
 
 TEST_F(TailscaleDiscovery, TwoPeersFindEachOtherAndExchangeATask) {

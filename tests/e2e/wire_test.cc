@@ -94,7 +94,7 @@ TEST_F(Endpoint, OriginalDialectTaskRoundTrip) {
   EXPECT_EQ(reply["result"]["status"]["state"], "submitted") << reply;
 
   auto inbox = peer->cli({"inbox"});
-  EXPECT_EQ(inbox.out, "rust-task-0001\tunknown\thi from rust\n") << inbox.describe();
+  EXPECT_EQ(inbox.out, "rust-task-0001\tunverified:127.0.0.1\thi from rust\n") << inbox.describe();
   // The original's client cannot answer a question: asking is refused, nothing changes.
   auto ask = peer->cli({"respond", "--ask", "rust-task-0001", "which shrimp?"});
   EXPECT_EQ(ask.exit_code, 2) << ask.describe();

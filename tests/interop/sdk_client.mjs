@@ -356,7 +356,9 @@ await step('push config and delivery', async () => {
   assert.ok(card.capabilities?.pushNotifications, 'card must claim pushNotifications');
   requires(answered, 'a completed task');
   const token = `tok-${unique}`;
-  const hostOfPeer = new URL(endpoint).hostname;
+  // Our webhook listens where our calls come from (loopback connections leave from
+  // 127.0.0.1): a Constellation server posts only to the agent that registered it.
+  const hookHost = '127.0.0.1';
   const received = new Promise((resolve, reject) => {
     const server = createServer((req, res) => {
       let body = '';
@@ -368,8 +370,8 @@ await step('push config and delivery', async () => {
       });
     });
     server.on('error', reject);
-    server.listen(0, hostOfPeer, () => {
-      hook.url = `http://${hostOfPeer}:${server.address().port}/hook`;
+    server.listen(0, hookHost, () => {
+      hook.url = `http://${hookHost}:${server.address().port}/hook`;
       hook.ready();
     });
     setTimeout(() => { server.close(); reject(new Error('no delivery within 10 s')); }, 10000).unref();

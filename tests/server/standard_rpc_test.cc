@@ -332,6 +332,9 @@ TEST_F(StandardRpcTest, OnlyTheTasksSenderGoesOnWithItAndCallbacksPointBackAtThe
   turn["taskId"] = id;
   expect_error(call("SendMessage", {{"message", turn}}), -32001, "TASK_NOT_FOUND");
   expect_error(call("CancelTask", {{"id", id}}), -32001, "TASK_NOT_FOUND");
+  expect_error(call("GetTask", {{"id", id}}), -32001, "TASK_NOT_FOUND");
+  expect_error(call("SubscribeToTask", {{"id", id}}), -32001, "TASK_NOT_FOUND");
+  EXPECT_EQ(call("ListTasks", json::object())["result"]["tasks"], json::array());
   auto stored = store::InboundTasks(*db_).get(id);
   ASSERT_TRUE(stored && *stored);
   EXPECT_EQ((*stored)->task.history.size(), 1u);
@@ -339,6 +342,7 @@ TEST_F(StandardRpcTest, OnlyTheTasksSenderGoesOnWithItAndCallbacksPointBackAtThe
   EXPECT_EQ((*stored)->caller.address, "127.0.0.9");
 
   remote_address_ = "127.0.0.9";
+  EXPECT_EQ(call("ListTasks", json::object())["result"]["tasks"].size(), 1u);
   EXPECT_TRUE(call("CancelTask", {{"id", id}}).contains("result"));
 }
 

@@ -38,7 +38,8 @@ struct A2aHandlerDeps {
   /// Who is calling, from the connection's source address (tailscale whois, discovered
   /// peers). Without it every caller is unverified, known by its address alone.
   std::function<boost::asio::awaitable<security::Caller>(std::string address)> identify;
-  /// [security] allow: a caller it refuses gets 403 on every path, and nothing is stored.
+  /// [security] allow: a caller it refuses gets 403 on POST / and /push, and nothing is
+  /// stored. The card stays public: it is what discovery announces anyway.
   security::Allowlist allow;
   /// [security] token_file's token: JSON-RPC calls without `Authorization: Bearer <it>`
   /// get 401. Push deliveries carry their own per-task token instead. "" = none.
@@ -52,8 +53,8 @@ struct A2aHandlerDeps {
 /// POST / → JSON-RPC (a blocking send is held until its task settles, the time limit
 /// passes or the server stops; a streaming call that was accepted is answered with the
 /// task's SSE stream, see task_stream.h); POST /push → a peer's push delivery;
-/// anything else 404/405 with a plain-text reason. Before any of it, the caller is
-/// identified and checked against the allowlist and the token.
+/// anything else 404/405 with a plain-text reason. Calls (POST / and /push) are first
+/// attributed to their caller and checked against the allowlist and the token.
 HttpHandler make_a2a_handler(A2aHandlerDeps deps);
 
 /// A request refused by a server limit: JSON-RPC clients (POST /) get a JSON-RPC error

@@ -67,7 +67,8 @@ class TaskService {
                                                const Sender& sender,
                                                std::optional<a2a::PushConfig> push, bool* created);
 
-  /// -32001 for an unknown id.
+  /// -32001 for an unknown id. Any task: for routing and streams already granted;
+  /// requests from callers use get_own.
   A2aResult<store::InboundTask> get(const std::string& id);
 
   /// The task if `caller` sent it (its push config holds the sender's secret token);
@@ -85,8 +86,9 @@ class TaskService {
   A2aResult<store::InboundTask> set_push(const std::string& id, std::optional<a2a::PushConfig> push,
                                          const security::Caller& caller);
 
-  /// -32602 for a page token we did not give out.
-  A2aResult<store::InboundPage> list(const store::InboundQuery& query);
+  /// The tasks `caller` sent (by source address), one page; -32602 for a page token we
+  /// did not give out.
+  A2aResult<store::InboundPage> list(store::InboundQuery query, const security::Caller& caller);
 
   /// The known peer name for a claimed URL ("" when none), kept beside the claim.
   std::string known_name_for(const std::string& claimed_url);

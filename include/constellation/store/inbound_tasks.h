@@ -39,6 +39,8 @@ struct InboundQuery {
   /// Continue after this task, as returned in InboundPage::next_after ("" = from the top).
   std::string after;
   int limit = 50;
+  /// Only tasks from this source address (security::Caller::address); "" = all.
+  std::string caller_address;
 };
 
 struct InboundPage {
