@@ -475,17 +475,21 @@ class ConnectionCap : public Hostile {
   void configure() override {
     peer->set_config("max_connections", "3");
     // Idle sockets must outlive the test's steps.
-    peer->set_config("header_timeout", "\"60s\"");
+    peer->set_config("idle_timeout", "\"60s\"");
   }
 };
 
 TEST_F(ConnectionCap, OneMoreConnectionIsAnswered503UntilOneCloses) {
+  // Three kept-alive connections, each known to be in its session: it has been answered.
   std::vector<std::unique_ptr<RawStream>> held;
-  for (int i = 0; i < 3; ++i) held.push_back(std::make_unique<RawStream>(kAddress, peer->port(), ""));
-  // The server counts a connection once it has accepted it: wait until all three are in.
-  const pid_t pid = peer->pid();
-  const std::size_t base = baseline;
-  ASSERT_TRUE(eventually([&] { return open_descriptors(pid) >= base + 3; }));
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<RawStream>(kAddress, peer->port(),
+                                               "GET /.well-known/agent.json HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_TRUE(held.back()->read_until(
+        [](const std::string& got) { return got.find("\"name\":\"hostile\"") != std::string::npos; },
+        kDropDeadline))
+        << held.back()->received();
+  }
 
   RawStream refused(kAddress, peer->port(), "");
   refused.read_until([](const std::string&) { return false; }, kDropDeadline);
