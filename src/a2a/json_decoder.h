@@ -79,6 +79,14 @@ class JsonDecoder {
     return true;
   }
 
+  /// An optional object member we do not keep (metadata, a google.protobuf.Struct in
+  /// v1.0): absent, null or an object; anything else is a wrong request all the same.
+  bool optional_object_member(const nlohmann::json& j, const std::string& path, const char* key) {
+    const nlohmann::json* value = optional_member(j, key);
+    return value == nullptr || value->is_object() ||
+           fail(member(path, key), "expected an object, got " + describe(*value));
+  }
+
   /// A required string member of object `j` (which lives at `path`).
   bool string_member(const nlohmann::json& j, const std::string& path, const char* key,
                      std::string* out) {

@@ -181,6 +181,15 @@ std::variant<RpcRequest, RpcError> decode_request(std::string_view body) {
   }
 }
 
+std::string method_not_found_message(std::string_view method) {
+  constexpr std::size_t kMaxShown = 64;
+  if (method.size() <= kMaxShown) return "Method not found: " + std::string(method);
+  std::size_t cut = kMaxShown;
+  // Back off continuation bytes (10xxxxxx) so no character is cut in half.
+  while (cut > 0 && (static_cast<unsigned char>(method[cut]) & 0xC0) == 0x80) --cut;
+  return "Method not found: " + std::string(method.substr(0, cut)) + "...";
+}
+
 std::string encode_result(const json& id, const json& result) {
   return R"({"jsonrpc":"2.0","id":)" + dump(id) + R"(,"result":)" + dump(result) + "}";
 }

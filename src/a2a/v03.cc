@@ -454,6 +454,10 @@ std::optional<SendParams> send_params_from_json(const json& params, std::string*
       return std::nullopt;
     }
     if (!decoder.message(*message, "params.message", &out.message)) return std::nullopt;
+    if (!decoder.optional_object_member(*message, "params.message", "metadata") ||
+        !decoder.optional_object_member(params, "params", "metadata")) {
+      return std::nullopt;
+    }
     if (!decoder.configuration(params, &out.configuration)) return std::nullopt;
     return out;
   });

@@ -250,7 +250,12 @@ class Decoder : public detail::JsonDecoder {
     if (found == nullptr) return fail(path, "expected one of text, raw, url, data");
     const std::string_view kind(found);
     *out = Part{};
-    if (kind == "text") return string_value(*field(j, "text"), member(path, "text"), &out->text);
+    if (kind == "text") {
+      // A text part's media type is not kept, but a wrong one is still a wrong request.
+      std::string ignored;
+      return string_value(*field(j, "text"), member(path, "text"), &out->text) &&
+             optional_string(j, path, "mediaType", "media_type", &ignored);
+    }
     if (kind == "data") {
       out->kind = PartKind::kData;
       out->data = field(j, "data")->dump(-1, ' ', false, json::error_handler_t::replace);
@@ -573,6 +578,8 @@ std::optional<SendMessageParams> send_message_params_from_json(const json& param
       return std::nullopt;
     }
     if (!d.message(*message, "params.message", &out.message) ||
+        !d.optional_object_member(*message, "params.message", "metadata") ||
+        !d.optional_object_member(params, "params", "metadata") ||
         !d.configuration(params, "params", &out.configuration) ||
         !d.tenant(params, "params", &out.tenant)) {
       return std::nullopt;

@@ -190,7 +190,8 @@ class ConfigReader {
   ConfigReader(const std::string& source, std::string* err) : source_(source), err_(err) {}
 
   bool read(const toml::table& root, Config* config) {
-    if (!check_keys(root, "", {"agent", "network", "discovery", "a2a", "store", "files", "security"})) {
+    if (!check_keys(root, "", {"agent", "network", "discovery", "a2a", "store", "files",
+                               "security", "limits"})) {
       return false;
     }
     const toml::table* agent = nullptr;
@@ -214,6 +215,9 @@ class ConfigReader {
     const toml::table* security = nullptr;
     if (!table_at(root, "security", &security)) return false;
     if (security && !read_security(*security, &config->security)) return false;
+    const toml::table* limits = nullptr;
+    if (!table_at(root, "limits", &limits)) return false;
+    if (limits && !read_limits(*limits, &config->limits)) return false;
     return true;
   }
 
@@ -411,29 +415,71 @@ class ConfigReader {
     return true;
   }
 
-  /// A size: whole bytes, or a string such as "512KiB", "10MiB"; 1 byte to the ceiling.
+  /// A size: whole bytes, or a string such as "512KiB", "10MiB", from `min` to `max`
+  /// (`range` says so in the message).
+  bool read_size(const toml::node& node, std::string_view key, std::uint64_t min,
+                 std::uint64_t max, std::string_view range, std::uint64_t* out) {
+    std::optional<std::uint64_t> bytes;
+    std::string got;
+    if (const auto* integer = node.as_integer()) {
+      got = std::to_string(integer->get());
+      if (integer->get() > 0) bytes = static_cast<std::uint64_t>(integer->get());
+    } else if (const auto* text = node.as_string()) {
+      got = quote(text->get());
+      bytes = parse_size(text->get());
+    } else {
+      got = type_name(node.type());
+    }
+    if (!bytes || *bytes < min || *bytes > max) {
+      return fail(node.source(), key,
+                  "expected a size from " + std::string(range) +
+                      ": whole bytes (e.g. 1048576) or a string like \"512KiB\" or \"10MiB\", "
+                      "got " + got);
+    }
+    *out = *bytes;
+    return true;
+  }
+
+  /// A whole number from `min` to `max`.
+  bool read_count(const toml::table& table, const char* section, const char* name,
+                  std::int64_t min, std::int64_t max, std::uint64_t* out) {
+    const toml::node* node = table.get(name);
+    if (!node) return true;
+    const std::string key = std::string(section) + "." + name;
+    const std::string expected =
+        "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+    const auto* integer = node->as_integer();
+    if (!integer) return fail(node->source(), key, expected + ", got " + type_name(node->type()));
+    if (integer->get() < min || integer->get() > max)
+      return fail(node->source(), key, expected + ", got " + std::to_string(integer->get()));
+    *out = static_cast<std::uint64_t>(integer->get());
+    return true;
+  }
+
   bool read_files(const toml::table& files, Config::Files* out) {
     if (!check_keys(files, "files", {"max_bytes"})) return false;
     const toml::node* node = files.get("max_bytes");
     if (!node) return true;
-    std::optional<std::uint64_t> bytes;
-    std::string got;
-    if (const auto* integer = node->as_integer()) {
-      got = std::to_string(integer->get());
-      if (integer->get() > 0) bytes = static_cast<std::uint64_t>(integer->get());
-    } else if (const auto* text = node->as_string()) {
-      got = quote(text->get());
-      bytes = parse_size(text->get());
-    } else {
-      got = type_name(node->type());
+    return read_size(*node, "files.max_bytes", 1, kMaxFileBytesCeiling, "1 byte to 16MiB",
+                     &out->max_bytes);
+  }
+
+  bool read_limits(const toml::table& limits, Config::Limits* out) {
+    if (!check_keys(limits, "limits",
+                    {"max_body_bytes", "header_timeout", "body_timeout", "idle_timeout",
+                     "max_connections", "max_pending_per_peer"}))
+      return false;
+    if (const toml::node* node = limits.get("max_body_bytes")) {
+      if (!read_size(*node, "limits.max_body_bytes", kMaxBodyBytesFloor, kMaxBodyBytesCeiling,
+                     "1KiB to 64MiB", &out->max_body_bytes))
+        return false;
     }
-    if (!bytes || *bytes == 0 || *bytes > kMaxFileBytesCeiling) {
-      return fail(node->source(), "files.max_bytes",
-                  "expected a size from 1 byte to 16MiB: whole bytes (e.g. 1048576) or a "
-                  "string like \"512KiB\" or \"10MiB\", got " + got);
-    }
-    out->max_bytes = *bytes;
-    return true;
+    return read_duration(limits, "limits", "header_timeout", &out->header_timeout) &&
+           read_duration(limits, "limits", "body_timeout", &out->body_timeout) &&
+           read_duration(limits, "limits", "idle_timeout", &out->idle_timeout) &&
+           read_count(limits, "limits", "max_connections", 1, 100000, &out->max_connections) &&
+           read_count(limits, "limits", "max_pending_per_peer", 1, 1000000,
+                      &out->max_pending_per_peer);
   }
 
   bool read_security(const toml::table& security, Config::Security* out) {
@@ -587,7 +633,25 @@ std::string render_config(const Config& config) {
       << "# A file with a shared secret for meshes without a tailnet (e.g. a LAN): callers must\n"
       << "# send it as a bearer token, and we send it to the peers we call. Same file on\n"
       << "# every peer, mode 0600. \"\" = no token.\n"
-      << "token_file = " << quote(config.security.token_file) << "\n";
+      << "token_file = " << quote(config.security.token_file) << "\n"
+      << "\n"
+      << "[limits]\n"
+      << "# What one client may take of this peer. A request body may hold this much text and\n"
+      << "# JSON plus [files] max_bytes of files in base64 (4/3 of their size); above the sum\n"
+      << "# it is refused with HTTP 413. Raise [files] max_bytes, not this, for bigger files.\n"
+      << "max_body_bytes = " << render_size(config.limits.max_body_bytes) << "\n"
+      << "# A client must send its request headers within header_timeout of its first byte\n"
+      << "# and the body within body_timeout after them, or it is dropped (a slow client\n"
+      << "# holds a connection); a kept-alive connection is closed after idle_timeout\n"
+      << "# without a request. Seconds, or strings like \"500ms\", \"2s\", \"1m\".\n"
+      << "header_timeout = " << render_interval(config.limits.header_timeout) << "\n"
+      << "body_timeout = " << render_interval(config.limits.body_timeout) << "\n"
+      << "idle_timeout = " << render_interval(config.limits.idle_timeout) << "\n"
+      << "# Connections open at once; one more is answered 503 (retry later).\n"
+      << "max_connections = " << config.limits.max_connections << "\n"
+      << "# Tasks one peer (by network address) may have waiting in the inbox, unanswered;\n"
+      << "# further new tasks from it are refused until you answer some.\n"
+      << "max_pending_per_peer = " << config.limits.max_pending_per_peer << "\n";
   return out.str();
 }
 

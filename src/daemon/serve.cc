@@ -1,10 +1,14 @@
 #include "constellation/daemon/serve.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
@@ -39,6 +43,9 @@ namespace constellation::daemon {
 namespace asio = boost::asio;
 
 namespace {
+
+/// Control socket connections at once (see where the control server is made).
+constexpr std::size_t kControlConnections = 4096;
 
 /// How long in-flight requests get to finish after SIGTERM before we stop regardless.
 constexpr std::chrono::seconds kShutdownGrace{10};
@@ -85,12 +92,46 @@ DiscoverySetup discovery_setup(const config::Config& config, const std::string& 
   return setup;
 }
 
+/// Every connection is a descriptor: with the usual soft limit of 1024, the A2A cap
+/// (512) plus a burst of verbs on the control socket would run out (EMFILE) before any
+/// cap applies. The hard limit is ours to take; more than 65536 is never needed.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = std::min<rlim_t>(limit.rlim_max, 65536);
+  if (limit.rlim_cur >= wanted) return;
+  const rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = wanted;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    spdlog::warn("cannot raise the open-file limit from {} to {}: {}", before, wanted,
+                 std::strerror(errno));
+    return;
+  }
+  spdlog::debug("open-file limit raised from {} to {}", before, wanted);
+}
+
+/// Requests (and `send`s over the control socket) may carry [files] max_bytes of files
+/// on top of [limits] max_body_bytes.
+server::ServerLimits server_limits(const config::Config& config) {
+  server::ServerLimits limits;
+  limits.max_body_bytes = static_cast<std::size_t>(config.limits.max_body_bytes) +
+                          server::base64_room_for_files(config.files.max_bytes);
+  limits.header_timeout = config.limits.header_timeout;
+  limits.body_timeout = config.limits.body_timeout;
+  limits.idle_timeout = config.limits.idle_timeout;
+  limits.max_connections = static_cast<std::size_t>(config.limits.max_connections);
+  return limits;
+}
+
 }  // namespace
 
 Status serve(const ServeOptions& options) {
   const auto& config = options.config;
+  raise_descriptor_limit();
   auto db = store::Database::open(options.store_path);
   if (!db) return db.error();
+  // Found at start, a damaged page is a clear refusal; found later, a failed request.
+  if (auto st = (*db)->check_integrity(); !st) return st;
   auto node_id = store::node_id(**db);
   if (!node_id) return node_id.error();
   auto identity = node::load_identity(config, *node_id);
@@ -108,7 +149,10 @@ Status serve(const ServeOptions& options) {
       client::outbound_for_bind(config.network.bind_host, options.bearer_token);
   client::set_outbound(ioc, outbound);
   node::Node node(**db, identity->url, outbound);
-  server::RpcService rpc(**db, config.files.max_bytes);
+  // One log for every limit hit, whichever part of the server refuses.
+  auto limit_log = std::make_shared<server::LimitLog>();
+  server::RpcService rpc(**db, config.files.max_bytes, config.limits.max_pending_per_peer,
+                         limit_log);
   TaskWaiters waiters;  // outbound tasks: `wait` verbs
   TaskWaiters inbound_waiters;  // inbound tasks: blocking sends held open
   OutboundTracker tracker(ioc, blocking.get_executor(), **db, waiters);
@@ -160,10 +204,9 @@ Status serve(const ServeOptions& options) {
   };
   a2a_deps.blocking_timeout = config.a2a.blocking_timeout;
   a2a_deps.stream_keepalive = config.a2a.stream_keepalive;
-  // Requests (and `send`s over the control socket) may carry [files] max_bytes of files.
-  server::ServerLimits limits;
-  limits.max_body_bytes = server::body_limit_for_files(config.files.max_bytes);
-  server::HttpServer a2a_server(ioc, server::make_a2a_handler(std::move(a2a_deps)), limits, "a2a");
+  const server::ServerLimits limits = server_limits(config);
+  server::HttpServer a2a_server(ioc, server::make_a2a_handler(std::move(a2a_deps)), limits, "a2a",
+                                server::a2a_refusal, limit_log);
   if (auto st = a2a_server.listen_tcp(config.network.bind_host, config.network.bind_port); !st) {
     return make_error(st.error().kind,
                       "cannot serve A2A: " + st.error().message +
@@ -187,9 +230,13 @@ Status serve(const ServeOptions& options) {
                          // A CLI sends files only to a daemon that says it reads them.
                          {"attachments", true}};
   // Waits are long polls: no read deadline applies while a handler runs, only between
-  // requests, so the A2A limits suit the control socket too.
-  server::HttpServer control_server(ioc, make_control_handler(std::move(control_deps)), limits,
-                                    "control");
+  // requests, so the A2A limits suit the control socket too. Its clients are this user's
+  // own verbs, though, which a script may start by the hundred: their connections are
+  // bounded by the descriptors the process may open, not by the A2A cap.
+  server::ServerLimits control_limits = limits;
+  control_limits.max_connections = std::max<std::size_t>(limits.max_connections, kControlConnections);
+  server::HttpServer control_server(ioc, make_control_handler(std::move(control_deps)),
+                                    control_limits, "control", server::plain_refusal, limit_log);
   if (auto st = control_server.listen_unix(options.control_socket); !st) {
     return make_error(st.error().kind, "cannot open the control socket: " + st.error().message);
   }

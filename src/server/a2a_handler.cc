@@ -78,6 +78,15 @@ HttpResponse refusal(int status, const std::string& message) {
 
 }  // namespace
 
+HttpResponse a2a_refusal(const LimitRefusal& refusal) {
+  const std::string_view target = refusal.target;
+  if (refusal.method != "POST" || target.substr(0, target.find('?')) != "/") {
+    return plain_refusal(refusal);
+  }
+  return json_response(refusal.status,
+                       a2a::encode_error(nullptr, a2a::rpc_code::kInvalidRequest, refusal.message));
+}
+
 HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
   auto shared = std::make_shared<A2aHandlerDeps>(std::move(deps));
   auto etag = std::make_shared<const std::string>(card_etag(shared->card_json));

@@ -29,3 +29,11 @@ HttpResponse text_response(int status, std::string body) {
 }
 
 }  // namespace constellation::server
+
+namespace constellation::server {
+
+HttpResponse plain_refusal(const LimitRefusal& refusal) {
+  return text_response(refusal.status, refusal.message + "\n");
+}
+
+}  // namespace constellation::server

@@ -6,9 +6,12 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <sstream>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 
 #include <boost/asio/as_tuple.hpp>
@@ -52,6 +55,8 @@ struct HttpServer::State {
   HttpHandler handler;
   ServerLimits limits;
   std::string name;
+  RefusalRenderer render_refusal;
+  std::shared_ptr<LimitLog> limit_log;
   std::atomic<bool> stopping{false};
   std::unique_ptr<asio::ip::tcp::acceptor> tcp_acceptor;
   std::unique_ptr<asio::local::stream_protocol::acceptor> unix_acceptor;
@@ -63,8 +68,14 @@ struct HttpServer::State {
                      std::pair<asio::any_io_executor, std::shared_ptr<SessionControl>>>
       sessions;
 
-  State(asio::io_context& i, HttpHandler h, ServerLimits l, std::string n)
-      : ioc(i), handler(std::move(h)), limits(l), name(std::move(n)) {}
+  State(asio::io_context& i, HttpHandler h, ServerLimits l, std::string n, RefusalRenderer r,
+        std::shared_ptr<LimitLog> log)
+      : ioc(i),
+        handler(std::move(h)),
+        limits(l),
+        name(std::move(n)),
+        render_refusal(r ? std::move(r) : RefusalRenderer(plain_refusal)),
+        limit_log(log ? std::move(log) : std::make_shared<LimitLog>()) {}
 };
 
 namespace {
@@ -134,6 +145,27 @@ awaitable<void> write_and_close(Stream& stream, HttpResponse r, std::chrono::mil
   co_await http::async_write(stream, res, kTuple);
 }
 
+/// Writes a refusal sent before the request was read to its end (an oversized body or
+/// header), then reads and drops what the client still sends for at most `linger`: a
+/// socket closed with unread bytes is reset, and the reset can reach the client before
+/// it has read the refusal.
+template <class Stream>
+awaitable<void> refuse_and_linger(Stream& stream, HttpResponse r, std::chrono::milliseconds timeout,
+                                  std::chrono::milliseconds linger) {
+  auto res = to_beast(std::move(r), 11, false);
+  stream.expires_after(timeout);
+  auto [ec, n] = co_await http::async_write(stream, res, kTuple);
+  if (ec) co_return;
+  beast::error_code ignored;
+  stream.socket().shutdown(asio::socket_base::shutdown_send, ignored);
+  stream.expires_after(linger);
+  char scratch[16 * 1024];
+  for (;;) {
+    auto [rec, read] = co_await stream.async_read_some(asio::buffer(scratch), kTuple);
+    if (rec) co_return;
+  }
+}
+
 /// The session's side of a streamed body: chunks on an HTTP/1.1 connection, raw bytes
 /// on HTTP/1.0 (which ends the body by closing). Each write has the write timeout and
 /// ignores cancellation, so a stream ends between two writes, never inside one.
@@ -179,7 +211,9 @@ class SessionStreamWriter final : public StreamWriter {
 
 /// Completes when the client closes its side or the connection fails, or when the
 /// race is over. A client sends nothing after a streaming request; whatever it sends is
-/// read and dropped.
+/// read and dropped. A client that only shuts down its sending side looks the same as
+/// one that closed (both are an end of stream): it loses its stream, which beats
+/// keeping every abandoned stream until a keep-alive write fails.
 template <class Stream>
 awaitable<void> client_closed(Stream& stream) {
   co_await asio::this_coro::throw_if_cancelled(false);
@@ -254,41 +288,122 @@ std::string remote_of(beast::tcp_stream& s) {
 }
 std::string remote_of(beast::basic_stream<asio::local::stream_protocol>&) { return {}; }
 
+/// Which part of a request a read was waiting for when it failed.
+enum class ReadPhase { kIdle, kHeader, kBody };
+
+struct ReadOutcome {
+  beast::error_code ec;
+  ReadPhase phase = ReadPhase::kBody;
+};
+
+/// Reads one request with a deadline per phase: the idle keep-alive wait for its first
+/// byte, then the headers, then the body. The first request of a connection has no idle
+/// phase: its header clock starts at accept, so a client that connects and says nothing
+/// is dropped like one that drips its headers.
+template <class Stream>
+awaitable<ReadOutcome> read_request(Stream& stream, beast::flat_buffer& buffer,
+                                    http::request_parser<http::string_body>& parser,
+                                    const ServerLimits& limits, bool first) {
+  constexpr std::size_t kFirstRead = 4096;
+  if (!first && buffer.size() == 0) {
+    stream.expires_after(limits.idle_timeout);
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kFirstRead), kTuple);
+    if (ec) co_return ReadOutcome{ec, ReadPhase::kIdle};
+    buffer.commit(n);
+  }
+  stream.expires_after(limits.header_timeout);
+  auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, kTuple);
+  if (hec) co_return ReadOutcome{hec, ReadPhase::kHeader};
+  if (!parser.is_done()) {
+    stream.expires_after(limits.body_timeout);
+    auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
+    if (bec) co_return ReadOutcome{bec, ReadPhase::kBody};
+  }
+  co_return ReadOutcome{};
+}
+
+std::string describe_bytes(std::uint64_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= (1u << 10) && bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+  // The default body limit (1 MiB + 10 MiB of files in base64) is no round number.
+  if (bytes >= (1u << 20)) return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1u << 20));
+  return std::to_string(bytes) + " bytes";
+}
+
+/// The refusal of a body over the limit, for the client and for the log.
+LimitRefusal body_refusal(const http::request_parser<http::string_body>& parser,
+                          const ServerLimits& limits) {
+  const auto& head = parser.get();
+  const auto length = parser.content_length();
+  LimitRefusal refusal;
+  refusal.status = 413;
+  refusal.method = std::string(head.method_string());
+  refusal.target = std::string(head.target());
+  refusal.message = "Request body" +
+                    (length ? " of " + std::to_string(*length) + " bytes" : std::string()) +
+                    " is over this peer's limit of " + describe_bytes(limits.max_body_bytes) +
+                    "; send a shorter message, or fewer or smaller files in one message";
+  return refusal;
+}
+
 template <class Stream>
 awaitable<void> run_session(Stream stream, std::shared_ptr<State> state) {
   auto control = std::make_shared<SessionControl>();
   control->cancel_io = [&stream] { stream.cancel(); };
   Registration registration(state, stream.get_executor(), control);
   const std::string remote = remote_of(stream);
+  const std::string who = remote.empty() ? std::string("a local client") : remote;
   const ServerLimits& limits = state->limits;
   beast::flat_buffer buffer;
+  // Long enough for a client on a slow link to finish sending what it had started and
+  // then read the refusal; short enough that a refused client cannot hold the slot.
+  constexpr std::chrono::milliseconds kLinger{std::chrono::seconds(5)};
+  auto refuse = [&](const LimitRefusal& refusal) {
+    return refuse_and_linger(stream, state->render_refusal(refusal), limits.write_timeout,
+                             std::min(kLinger, limits.body_timeout));
+  };
 
-  for (;;) {
+  for (bool first = true;; first = false) {
     if (state->stopping || control->stop_requested) break;
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
     parser.body_limit(limits.max_body_bytes);
-    stream.expires_after(limits.read_timeout);
-    auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, kTuple);
+    const auto [ec, phase] = co_await read_request(stream, buffer, parser, limits, first);
+    if (ec == beast::error::timeout && phase != ReadPhase::kIdle) {
+      // A slow or silent client holds a connection slot; it gets no reply, only the close.
+      const bool header = phase == ReadPhase::kHeader;
+      state->limit_log->hit(
+          header ? "header-timeout" : "body-timeout", who,
+          fmt::format("{}: {} not complete after {} ms; connection closed", state->name,
+                      header ? "request headers" : "request body",
+                      (header ? limits.header_timeout : limits.body_timeout).count()));
+      break;
+    }
     if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
-        ec == beast::error::timeout || ec == asio::error::connection_reset) {
+        ec == beast::error::timeout || ec == asio::error::connection_reset ||
+        (ec == asio::error::eof && phase == ReadPhase::kIdle)) {
       break;  // the peer closed, went idle, or we are shutting down
     }
     if (ec == http::error::body_limit) {
-      spdlog::warn("{}: request body from {} over {} bytes refused", state->name,
-                   remote.empty() ? "local client" : remote, limits.max_body_bytes);
-      co_await write_and_close(
-          stream, text_response(413, "request body too large\n"), limits.write_timeout);
+      const LimitRefusal refusal = body_refusal(parser, limits);
+      state->limit_log->hit("body-size", who,
+                            fmt::format("{}: {} {}: {}", state->name, refusal.method,
+                                        refusal.target, refusal.message));
+      co_await refuse(refusal);
       break;
     }
     if (ec == http::error::header_limit) {
-      co_await write_and_close(stream, text_response(431, "request headers too large\n"),
-                               limits.write_timeout);
+      LimitRefusal refusal{431,
+                           "Request headers are over this peer's limit of " +
+                               describe_bytes(limits.max_header_bytes) + "; send fewer or shorter headers",
+                           "", ""};
+      state->limit_log->hit("header-size", who, state->name + ": " + refusal.message);
+      co_await refuse(refusal);
       break;
     }
     if (ec) {
-      spdlog::debug("{}: read from {}: {}", state->name, remote, ec.message());
-      if (bytes > 0 || buffer.size() > 0) {
+      spdlog::debug("{}: read from {}: {}", state->name, who, ec.message());
+      if (buffer.size() > 0 || parser.got_some()) {
         co_await write_and_close(stream, text_response(400, "malformed HTTP request\n"),
                                  limits.write_timeout);
       }
@@ -321,7 +436,7 @@ awaitable<void> run_session(Stream stream, std::shared_ptr<State> state) {
     stream.expires_after(limits.write_timeout);
     auto [wec, written] = co_await http::async_write(stream, res, kTuple);
     if (wec) {
-      spdlog::debug("{}: write to {}: {}", state->name, remote, wec.message());
+      spdlog::debug("{}: write to {}: {}", state->name, who, wec.message());
       break;
     }
     if (last) break;
@@ -330,14 +445,54 @@ awaitable<void> run_session(Stream stream, std::shared_ptr<State> state) {
   stream.socket().shutdown(asio::socket_base::shutdown_send, ignored);
 }
 
+/// Answers a connection over the cap with a 503 and closes it, without a session: what
+/// the client already sent is read and dropped first (closing on unread bytes would
+/// reset the connection and lose the reply), and the reply is written without waiting,
+/// as far as the socket buffer takes it. Nothing here can block the accept loop.
+template <class Socket>
+void refuse_over_capacity(Socket& socket, std::size_t live, State& state) {
+  beast::error_code ec;
+  std::string who = "a local client";
+  if constexpr (std::is_same_v<typename Socket::protocol_type, asio::ip::tcp>) {
+    auto ep = socket.remote_endpoint(ec);
+    if (!ec) who = ep.address().to_string();
+  }
+  state.limit_log->hit("connections", who,
+                       fmt::format("{}: {} connections open, the most allowed; new ones are "
+                                   "answered 503",
+                                   state.name, live));
+  LimitRefusal refusal{503,
+                       "This peer has " + std::to_string(live) +
+                           " connections open, its limit; retry in a few seconds",
+                       "", ""};
+  HttpResponse response = state.render_refusal(refusal);
+  response.headers.emplace_back("Retry-After", "5");
+  std::ostringstream text;
+  text << to_beast(std::move(response), 11, false);
+  const std::string bytes = text.str();
+  socket.non_blocking(true, ec);
+  char scratch[4096];
+  for (int i = 0; i < 16 && !ec; ++i) socket.read_some(asio::buffer(scratch), ec);
+  ec = {};
+  socket.write_some(asio::buffer(bytes), ec);
+  socket.shutdown(asio::socket_base::shutdown_send, ec);
+  socket.close(ec);
+}
+
 template <class Acceptor, class Stream>
 awaitable<void> accept_loop(Acceptor& acceptor, std::shared_ptr<State> state) {
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(state->ioc), kTuple);
     if (ec == asio::error::operation_aborted || state->stopping) co_return;
     if (ec) {
-      // Keep accepting after a failed accept (e.g. EMFILE), as Beast's advanced server does.
-      spdlog::warn("{}: accept: {}", state->name, ec.message());
+      // Keep accepting after a failed accept, as Beast's advanced server does, but not at
+      // once: EMFILE lasts until some connection ends, and a retry loop would spin the
+      // CPU and flood the log meanwhile.
+      state->limit_log->hit("accept", "this process",
+                            fmt::format("{}: accept: {}; retrying in 100 ms", state->name,
+                                        ec.message()));
+      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(kTuple);
       continue;
     }
     std::size_t live;
@@ -346,9 +501,7 @@ awaitable<void> accept_loop(Acceptor& acceptor, std::shared_ptr<State> state) {
       live = state->sessions.size();
     }
     if (live >= state->limits.max_connections) {
-      spdlog::warn("{}: {} connections open; refusing another", state->name, live);
-      beast::error_code ignored;
-      socket.close(ignored);
+      refuse_over_capacity(socket, live, *state);
       continue;
     }
     auto ex = socket.get_executor();
@@ -376,8 +529,10 @@ Status open_acceptor(Acceptor& acceptor, const Endpoint& ep, const std::string& 
 }  // namespace
 
 HttpServer::HttpServer(asio::io_context& ioc, HttpHandler handler, ServerLimits limits,
-                       std::string name_for_logs)
-    : state_(std::make_shared<State>(ioc, std::move(handler), limits, std::move(name_for_logs))) {}
+                       std::string name_for_logs, RefusalRenderer render_refusal,
+                       std::shared_ptr<LimitLog> limit_log)
+    : state_(std::make_shared<State>(ioc, std::move(handler), limits, std::move(name_for_logs),
+                                     std::move(render_refusal), std::move(limit_log))) {}
 
 HttpServer::~HttpServer() { stop(); }
 

@@ -39,14 +39,14 @@ RpcOutcome send(TaskService& tasks, store::Database& db, const Call& call) {
   task.caller = call.sender.caller;
   task.received_at = task.task.updated_at;
 
-  store::InboundTasks table(db);
-  auto inserted = table.insert_if_absent(task);
-  if (!inserted) return error(req.id, code::kInternalError, inserted.error().message);
+  auto inserted = tasks.record_new(task);
+  if (auto* e = std::get_if<A2aError>(&inserted)) return error(req.id, e->code, e->message);
   // A re-sent id changes nothing; answer with the task as it stands.
+  store::InboundTasks table(db);
   auto current = table.get(task.task.id);
   if (!current || !*current) return error(req.id, code::kInternalError, "task vanished after insert");
   RpcOutcome out{a2a::encode_result(req.id, a2a::legacy::task_to_json((*current)->task))};
-  if (*inserted) out.new_task_id = task.task.id;
+  if (std::get<bool>(inserted)) out.new_task_id = task.task.id;
   return out;
 }
 

@@ -138,7 +138,7 @@ RpcOutcome v03_push_config_method(TaskService& tasks, const Call& call) {
     auto removed = remove_config(tasks, caller, *task_id, config_id);
     return reply(id, std::move(removed), [](const a2a::PushConfig&) { return json(); }, plain_error);
   }
-  return {plain_error(id, A2aError{code::kMethodNotFound, "Method not found: " + method})};
+  return {plain_error(id, A2aError{code::kMethodNotFound, a2a::method_not_found_message(method)})};
 }
 
 RpcOutcome v10_push_config_method(TaskService& tasks, const Call& call) {

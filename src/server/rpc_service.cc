@@ -90,7 +90,7 @@ RpcOutcome RpcService::handle(std::string_view body, const HttpRequest& request,
     const auto route = a2a::route_method(req.method);
     switch (route.kind) {
       case a2a::MethodRoute::Kind::kUnknown:
-        return early_error(A2aError{code::kMethodNotFound, "Method not found: " + req.method});
+        return early_error(A2aError{code::kMethodNotFound, a2a::method_not_found_message(req.method)});
       case a2a::MethodRoute::Kind::kTaskDialect:
         if (dialect_of_task_call(tasks_, req, request) == a2a::Dialect::kLegacy) {
           return detail::legacy_method(tasks_, call);
@@ -107,7 +107,7 @@ RpcOutcome RpcService::handle(std::string_view body, const HttpRequest& request,
       case a2a::Dialect::kV10:
         return detail::v10_method(tasks_, call);
     }
-    return early_error(A2aError{code::kMethodNotFound, "Method not found: " + req.method});
+    return early_error(A2aError{code::kMethodNotFound, a2a::method_not_found_message(req.method)});
   } catch (const std::exception& e) {
     return early_error(A2aError{code::kInternalError, std::string("Internal error: ") + e.what()});
   }

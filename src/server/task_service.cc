@@ -70,6 +70,34 @@ a2a::Task standard_view(const a2a::Task& task, std::optional<int> history_length
   return view;
 }
 
+TaskService::TaskService(store::Database& db, std::uint64_t max_file_bytes,
+                         std::uint64_t max_pending_per_peer, std::shared_ptr<LimitLog> limit_log)
+    : db_(db),
+      max_file_bytes_(max_file_bytes),
+      max_pending_per_peer_(max_pending_per_peer),
+      limit_log_(limit_log ? std::move(limit_log) : std::make_shared<LimitLog>()) {}
+
+A2aResult<bool> TaskService::record_new(const store::InboundTask& task) {
+  auto admitted = store::InboundTasks(db_).insert_within(task, max_pending_per_peer_);
+  if (!admitted) return internal(admitted.error());
+  switch (*admitted) {
+    case store::Admission::kInserted:
+      return true;
+    case store::Admission::kExists:
+      return false;
+    case store::Admission::kFull:
+      break;
+  }
+  const std::string& address = task.caller.address;
+  const std::string cap = std::to_string(max_pending_per_peer_);
+  limit_log_->hit("pending-tasks", address,
+                  "a2a: " + cap + " tasks from it await an answer, the most one peer may have "
+                  "([limits] max_pending_per_peer); its new tasks are refused with -32000");
+  return A2aError{code::kTooManyPendingTasks,
+                  "Too many pending tasks: this agent holds " + cap + " unanswered tasks from " +
+                      address + ", its limit per peer; wait for answers before sending more"};
+}
+
 std::string TaskService::known_name_for(const std::string& claimed_url) {
   if (claimed_url.empty()) return {};
   auto found = store::PeerTable(db_).find_by_url(claimed_url);
@@ -116,10 +144,9 @@ A2aResult<store::InboundTask> TaskService::accept_message(a2a::Message message,
     task.caller = sender.caller;
     task.received_at = now;
     task.push = std::move(push);
-    store::InboundTasks table(db_);
-    auto inserted = table.insert_if_absent(task);
-    if (!inserted) return internal(inserted.error());
-    if (!*inserted) return A2aError{code::kInternalError, "Internal error: task id collision"};
+    auto recorded = record_new(task);
+    if (auto* e = std::get_if<A2aError>(&recorded)) return std::move(*e);
+    if (!std::get<bool>(recorded)) return A2aError{code::kInternalError, "Internal error: task id collision"};
     *created = true;
     return task;
   }

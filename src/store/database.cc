@@ -22,6 +22,15 @@ Error store_error(const char* what, const char* cause, const std::filesystem::pa
                std::string(what) + ": " + cause + " (store " + path.string() + ")"};
 }
 
+/// A store SQLite cannot read as a whole (truncated, overwritten in part). It is left as
+/// it is: whatever can be saved from it, a person has to save.
+Error damaged(const std::filesystem::path& path, std::string_view detail) {
+  return Error{ErrorKind::kStore,
+               "store " + path.string() + " is damaged (" + std::string(detail) +
+                   "); restore it from a backup, or move it away to start with an empty store "
+                   "(or set [store] path)"};
+}
+
 /// Leaves the connection outside any transaction, whatever state a failure left it in.
 void rollback_quietly(SQLite::Database& db) noexcept {
   if (sqlite3_get_autocommit(db.getHandle()) != 0) return;
@@ -45,6 +54,7 @@ Status check_is_sqlite(SQLite::Database& db, const std::filesystem::path& path) 
                    path.string() +
                        " is not a Constellation store (file is not a database); move it away "
                        "or set [store] path"};
+    if ((e.getErrorCode() & 0xff) == SQLITE_CORRUPT) return damaged(path, e.what());
     return store_error("open", e.what(), path);
   }
 }
@@ -114,6 +124,25 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
     return std::make_unique<Database>(path, std::move(db));
   } catch (const std::exception& e) {
     return store_error("open", e.what(), path);
+  }
+}
+
+Status Database::check_integrity() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    SQLite::Statement check(*db_, "PRAGMA quick_check(3)");
+    std::string problems;
+    while (check.executeStep()) {
+      const std::string row = check.getColumn(0).getString();
+      if (row == "ok") continue;
+      problems += (problems.empty() ? "" : "; ") + row;
+    }
+    if (problems.empty()) return Ok{};
+    return damaged(path_, problems);
+  } catch (const SQLite::Exception& e) {
+    if ((e.getErrorCode() & 0xff) == SQLITE_CORRUPT || e.getErrorCode() == SQLITE_NOTADB)
+      return damaged(path_, e.what());
+    return store_error("check", e.what(), path_);
   }
 }
 

@@ -86,35 +86,71 @@ std::optional<Cursor> parse_cursor(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+/// INSERT OR IGNORE of one task; true when it was inserted (its id was new).
+bool insert_row(SQLite::Database& db, const InboundTask& task) {
+  SQLite::Statement insert(
+      db, concat({"INSERT OR IGNORE INTO tasks_in (", kColumns,
+                  ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks_in))"}));
+  insert.bind(1, task.task.id);
+  insert.bind(2, task.dialect);
+  insert.bind(3, encode_state(task.task.state));
+  insert.bind(4, task.task.context_id);
+  insert.bind(5, task.from_name);
+  insert.bind(6, task.from_url);
+  insert.bind(7, encode_history(task.task.history));
+  insert.bind(8, encode_timestamp(task.received_at));
+  insert.bind(9, encode_timestamp(task.task.updated_at));
+  insert.bind(10, encode_artifacts(task.task.artifacts));
+  insert.bind(11, encode_status_message(task.task.status_message));
+  insert.bind(12, encode_push_config(task.push));
+  insert.bind(13, task.caller.address);
+  insert.bind(14, task.caller.verified_by);
+  insert.bind(15, task.caller.peer);
+  insert.bind(16, task.caller.node);
+  insert.bind(17, task.caller.user);
+  insert.bind(18, nlohmann::json(task.caller.tags).dump());
+  return insert.exec() > 0;
+}
+
+}  // namespace
+
 Result<bool> InboundTasks::insert_if_absent(const InboundTask& task) {
   bool inserted = false;
-  Status status = db_.write("record inbound task", [&](SQLite::Database& db) {
-    SQLite::Statement insert(
-        db, concat({"INSERT OR IGNORE INTO tasks_in (", kColumns,
-                    ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "(SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks_in))"}));
-    insert.bind(1, task.task.id);
-    insert.bind(2, task.dialect);
-    insert.bind(3, encode_state(task.task.state));
-    insert.bind(4, task.task.context_id);
-    insert.bind(5, task.from_name);
-    insert.bind(6, task.from_url);
-    insert.bind(7, encode_history(task.task.history));
-    insert.bind(8, encode_timestamp(task.received_at));
-    insert.bind(9, encode_timestamp(task.task.updated_at));
-    insert.bind(10, encode_artifacts(task.task.artifacts));
-    insert.bind(11, encode_status_message(task.task.status_message));
-    insert.bind(12, encode_push_config(task.push));
-    insert.bind(13, task.caller.address);
-    insert.bind(14, task.caller.verified_by);
-    insert.bind(15, task.caller.peer);
-    insert.bind(16, task.caller.node);
-    insert.bind(17, task.caller.user);
-    insert.bind(18, nlohmann::json(task.caller.tags).dump());
-    inserted = insert.exec() > 0;
-  });
+  Status status = db_.write("record inbound task",
+                            [&](SQLite::Database& db) { inserted = insert_row(db, task); });
   if (!status) return status.error();
   return inserted;
+}
+
+Result<Admission> InboundTasks::insert_within(const InboundTask& task, std::uint64_t max_open) {
+  Admission admission = Admission::kInserted;
+  Status status = db_.write("record inbound task", [&](SQLite::Database& db) {
+    SQLite::Statement exists(db, "SELECT 1 FROM tasks_in WHERE id = ?");
+    exists.bind(1, task.task.id);
+    if (exists.executeStep()) {
+      admission = Admission::kExists;
+      return;
+    }
+    if (!task.caller.address.empty()) {
+      // Served by the (caller_address, state) index: a count, not a scan.
+      SQLite::Statement open(db,
+                             "SELECT count(*) FROM tasks_in WHERE caller_address = ? AND state IN (?, ?)");
+      open.bind(1, task.caller.address);
+      open.bind(2, encode_state(a2a::TaskState::kSubmitted));
+      open.bind(3, encode_state(a2a::TaskState::kWorking));
+      open.executeStep();
+      if (static_cast<std::uint64_t>(open.getColumn(0).getInt64()) >= max_open) {
+        admission = Admission::kFull;
+        return;
+      }
+    }
+    insert_row(db, task);
+  });
+  if (!status) return status.error();
+  return admission;
 }
 
 Result<std::optional<InboundTask>> InboundTasks::get(const std::string& id) {

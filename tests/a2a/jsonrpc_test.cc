@@ -73,6 +73,16 @@ TEST(DecodeRequest, IdKeepsItsJsonType) {
             json(18446744073709551615ull));
 }
 
+TEST(MethodNotFound, LongNamesAreCutAtACharacterBoundary) {
+  EXPECT_EQ(method_not_found_message("tasks/frob"), "Method not found: tasks/frob");
+  EXPECT_EQ(method_not_found_message(std::string(64, 'm')), "Method not found: " + std::string(64, 'm'));
+  EXPECT_EQ(method_not_found_message(std::string(65, 'm')),
+            "Method not found: " + std::string(64, 'm') + "...");
+  // "é" is two bytes; the 64th byte would split the one that starts at byte 63.
+  EXPECT_EQ(method_not_found_message(std::string(63, 'm') + "\xc3\xa9xyz"),
+            "Method not found: " + std::string(63, 'm') + "...");
+}
+
 TEST(DecodeRequest, NullIdIsEchoedAsNull) {
   const RpcRequest r = expect_request(R"({"jsonrpc":"2.0","id":null,"method":"tasks/get"})");
   EXPECT_EQ(encode_result(r.id, json::object()), R"({"jsonrpc":"2.0","id":null,"result":{}})");

@@ -651,6 +651,13 @@ TEST(V03Send, MalformedNamesThePath) {
   j = {{"message", text_message_json()},
        {"configuration", {{"acceptedOutputModes", {"text/plain", 3}}}}};
   EXPECT_EQ(send_error(j), "params.configuration.acceptedOutputModes[1]: expected a string, got 3");
+
+  // Metadata is not kept, but must still be what the spec says: an object.
+  j = {{"message", text_message_json()}};
+  j["message"]["metadata"] = 7;
+  EXPECT_EQ(send_error(j), "params.message.metadata: expected an object, got 7");
+  j = {{"message", text_message_json()}, {"metadata", json::array()}};
+  EXPECT_EQ(send_error(j), "params.metadata: expected an object, got an array");
 }
 
 TEST(V03Reply, TaskOrMessage) {

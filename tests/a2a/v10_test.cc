@@ -682,6 +682,19 @@ TEST(V10Malformed, SendMessageParams) {
   EXPECT_EQ(send_error(R"({"message":{"messageId":"m","role":"ROLE_USER","parts":[{"text":"x"}]},
                            "configuration":{"acceptedOutputModes":["text/plain",3]}})"),
             "params.configuration.acceptedOutputModes[1]: expected a string, got 3");
+  // Members we do not keep are still checked: a wrong type is a wrong request.
+  EXPECT_EQ(send_error(R"({"message":{"messageId":"m","role":"ROLE_USER","parts":[{"text":"x","mediaType":7}]}})"),
+            "params.message.parts[0].mediaType: expected a string, got 7");
+  EXPECT_EQ(send_error(R"({"message":{"messageId":"m","role":"ROLE_USER","parts":[{"text":"x"}],"metadata":[]}})"),
+            "params.message.metadata: expected an object, got an array");
+  EXPECT_EQ(send_error(R"({"message":{"messageId":"m","role":"ROLE_USER","parts":[{"text":"x"}]},"metadata":"m"})"),
+            "params.metadata: expected an object, got \"m\"");
+  // null is absent, as ProtoJSON reads it.
+  std::string err;
+  EXPECT_TRUE(send_message_params_from_json(
+      json::parse(R"({"message":{"messageId":"m","role":"ROLE_USER","parts":[{"text":"x"}],"metadata":null},"metadata":null})"),
+      &err))
+      << err;
 }
 
 // §3.4's parts, both ways: `raw` is base64 on the wire and bytes in the model, `url` a

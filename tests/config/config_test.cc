@@ -47,6 +47,12 @@ void expect_equal(const Config& a, const Config& b) {
   EXPECT_EQ(a.a2a.stream_keepalive, b.a2a.stream_keepalive);
   EXPECT_EQ(a.store.path, b.store.path);
   EXPECT_EQ(a.files.max_bytes, b.files.max_bytes);
+  EXPECT_EQ(a.limits.max_body_bytes, b.limits.max_body_bytes);
+  EXPECT_EQ(a.limits.header_timeout, b.limits.header_timeout);
+  EXPECT_EQ(a.limits.body_timeout, b.limits.body_timeout);
+  EXPECT_EQ(a.limits.idle_timeout, b.limits.idle_timeout);
+  EXPECT_EQ(a.limits.max_connections, b.limits.max_connections);
+  EXPECT_EQ(a.limits.max_pending_per_peer, b.limits.max_pending_per_peer);
 }
 
 TEST(ParseConfig, MinimalConfigTakesDefaults) {
@@ -150,9 +156,9 @@ TEST(ParseConfig, UnknownKeysAreRefused) {
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[store]\npath = \"a\"\nfile = \"b\"\n"),
             "/x/config.toml:5: store.file: unknown key (known: path)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n\n[netwrok]\nbind = \"x:1\"\n"),
-            "/x/config.toml:4: netwrok: unknown key (known: agent, network, discovery, a2a, store, files, security)");
+            "/x/config.toml:4: netwrok: unknown key (known: agent, network, discovery, a2a, store, files, security, limits)");
   EXPECT_EQ(parse_error("top = 1\n[agent]\nname = \"a\"\n"),
-            "/x/config.toml:1: top: unknown key (known: agent, network, discovery, a2a, store, files, security)");
+            "/x/config.toml:1: top: unknown key (known: agent, network, discovery, a2a, store, files, security, limits)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[agent.extra]\nx = 1\n"),
             "/x/config.toml:3: agent.extra: unknown key (known: name, description, skills)");
 }
@@ -257,6 +263,59 @@ TEST(ParseConfig, FilesMaxBytes) {
             "/x/config.toml:4: files.max: unknown key (known: max_bytes)");
 }
 
+TEST(ParseConfig, LimitsDefaults) {
+  const Config::Limits limits = parse_ok("[agent]\nname = \"a\"\n").limits;
+  EXPECT_EQ(limits.max_body_bytes, 1u << 20);
+  EXPECT_EQ(limits.header_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(limits.body_timeout, std::chrono::seconds(60));
+  EXPECT_EQ(limits.idle_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(limits.max_connections, 512u);
+  EXPECT_EQ(limits.max_pending_per_peer, 1000u);
+}
+
+TEST(ParseConfig, LimitsValues) {
+  const Config::Limits limits = parse_ok(
+      "[agent]\nname = \"a\"\n[limits]\nmax_body_bytes = \"2MiB\"\nheader_timeout = \"1500ms\"\n"
+      "body_timeout = 5\nidle_timeout = \"1m\"\nmax_connections = 8\n"
+      "max_pending_per_peer = 3\n").limits;
+  EXPECT_EQ(limits.max_body_bytes, 2u << 20);
+  EXPECT_EQ(limits.header_timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(limits.body_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(limits.idle_timeout, std::chrono::minutes(1));
+  EXPECT_EQ(limits.max_connections, 8u);
+  EXPECT_EQ(limits.max_pending_per_peer, 3u);
+}
+
+TEST(ParseConfig, LimitsErrorsNameFileLineAndKey) {
+  const std::string head = "[agent]\nname = \"a\"\n[limits]\n";
+  EXPECT_EQ(parse_error(head + "max_body_bytes = 512\n"),
+            "/x/config.toml:4: limits.max_body_bytes: expected a size from 1KiB to 64MiB: whole "
+            "bytes (e.g. 1048576) or a string like \"512KiB\" or \"10MiB\", got 512");
+  EXPECT_EQ(parse_error(head + "max_body_bytes = \"65MiB\"\n"),
+            "/x/config.toml:4: limits.max_body_bytes: expected a size from 1KiB to 64MiB: whole "
+            "bytes (e.g. 1048576) or a string like \"512KiB\" or \"10MiB\", got \"65MiB\"");
+  EXPECT_EQ(parse_error(head + "header_timeout = 0\n"),
+            "/x/config.toml:4: limits.header_timeout: expected whole seconds (e.g. 30) or a "
+            "duration string like \"500ms\", \"2s\", \"1m\", got 0");
+  EXPECT_EQ(parse_error(head + "idle_timeout = \"soon\"\n"),
+            "/x/config.toml:4: limits.idle_timeout: expected whole seconds (e.g. 30) or a "
+            "duration string like \"500ms\", \"2s\", \"1m\", got \"soon\"");
+  EXPECT_EQ(parse_error(head + "max_connections = 0\n"),
+            "/x/config.toml:4: limits.max_connections: expected a whole number from 1 to 100000, "
+            "got 0");
+  EXPECT_EQ(parse_error(head + "max_connections = \"8\"\n"),
+            "/x/config.toml:4: limits.max_connections: expected a whole number from 1 to 100000, "
+            "got a string");
+  EXPECT_EQ(parse_error(head + "max_pending_per_peer = 1000001\n"),
+            "/x/config.toml:4: limits.max_pending_per_peer: expected a whole number from 1 to "
+            "1000000, got 1000001");
+  EXPECT_EQ(parse_error(head + "max_body = 3\n"),
+            "/x/config.toml:4: limits.max_body: unknown key (known: max_body_bytes, "
+            "header_timeout, body_timeout, idle_timeout, max_connections, max_pending_per_peer)");
+  EXPECT_EQ(parse_error("limits = 3\n[agent]\nname = \"a\"\n"),
+            "/x/config.toml:1: limits: expected a table, got an integer");
+}
+
 TEST(ParseConfig, DiscoveryMethods) {
   Config none = parse_ok("[agent]\nname = \"a\"\n[network]\ndiscovery = []\n");
   EXPECT_TRUE(none.network.discovery.empty());
@@ -343,6 +402,12 @@ TEST(RenderConfig, EverythingSetRoundTrips) {
   config.a2a.stream_keepalive = milliseconds(750);
   config.store.path = "data/store.db";
   config.files.max_bytes = 1500;
+  config.limits.max_body_bytes = 3u << 20;
+  config.limits.header_timeout = milliseconds(2500);
+  config.limits.body_timeout = milliseconds(90000);
+  config.limits.idle_timeout = milliseconds(500);
+  config.limits.max_connections = 64;
+  config.limits.max_pending_per_peer = 7;
   std::string text = render_config(config);
   expect_equal(parse_ok(text), config);
   EXPECT_NE(text.find("bind = \"[::]:9000\"\n"), std::string::npos) << text;

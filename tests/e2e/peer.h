@@ -71,6 +71,8 @@ class TestPeer {
   /// SIGTERM (or `sig`) and wait for the exit.
   RunResult stop(int sig = 15, std::chrono::milliseconds timeout = std::chrono::seconds(20));
   bool running() const { return daemon_ && daemon_->running(); }
+  /// The daemon's process id (-1 when none was started).
+  pid_t pid() const { return daemon_ ? daemon_->pid() : -1; }
   std::string log() const;
 
   /// Waits until `peers` lists `other` by name.

@@ -97,8 +97,19 @@ RawResponse post_json(const std::string& address, int port, const std::string& b
 
 namespace e2e {
 
-RawStream::RawStream(const std::string& address, int port, const std::string& raw_request) {
+RawStream::RawStream(const std::string& address, int port, const std::string& raw_request,
+                     const std::string& source) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (!source.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+      error_ = std::string("bind: ") + strerror(errno);
+      closed_ = true;
+      return;
+    }
+  }
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
   sa.sin_port = htons(static_cast<uint16_t>(port));
@@ -108,15 +119,24 @@ RawStream::RawStream(const std::string& address, int port, const std::string& ra
     closed_ = true;
     return;
   }
-  std::size_t sent = 0;
-  while (sent < raw_request.size()) {
-    ssize_t n = ::send(fd_, raw_request.data() + sent, raw_request.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    sent += static_cast<std::size_t>(n);
-  }
+  send(raw_request);
 }
 
 RawStream::~RawStream() { close(); }
+
+bool RawStream::send(const std::string& data) {
+  std::size_t sent = 0;
+  while (fd_ >= 0 && sent < data.size()) {
+    ssize_t n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
+  return fd_ >= 0;
+}
+
+void RawStream::shutdown_write() {
+  if (fd_ >= 0) ::shutdown(fd_, SHUT_WR);
+}
 
 void RawStream::close() {
   if (fd_ >= 0) ::close(fd_);

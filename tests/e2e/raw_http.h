@@ -35,7 +35,10 @@ namespace e2e {
 /// goes away.
 class RawStream {
  public:
-  RawStream(const std::string& address, int port, const std::string& raw_request);
+  /// `source`: the local address to connect from ("" = the kernel's choice, 127.0.0.1
+  /// on loopback), so a test can be several peers as the server sees them.
+  RawStream(const std::string& address, int port, const std::string& raw_request,
+            const std::string& source = "");
   ~RawStream();
   RawStream(const RawStream&) = delete;
   RawStream& operator=(const RawStream&) = delete;
@@ -51,6 +54,10 @@ class RawStream {
     }
     return true;
   }
+  /// Sends more bytes (a drip-fed request); false when the server has cut us off.
+  bool send(const std::string& data);
+  /// Shuts down our sending side: the server reads end-of-stream after what was sent.
+  void shutdown_write();
   /// Everything received so far: head and raw (still chunked) body.
   const std::string& received() const { return received_; }
   /// The body with the chunked framing removed (complete chunks only).

@@ -121,6 +121,11 @@ TEST_F(Endpoint, OversizedBodyIsRefusedWith413) {
                         "Content-Length: " + std::to_string(body.size()) +
                             "\r\nConnection: close\r\n\r\n" + body);
   EXPECT_EQ(r.status, 413) << r.error << r.head;
+  // The default limit, as a JSON-RPC client reads it.
+  EXPECT_EQ(r.body, R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Request body of )" +
+                        std::to_string(body.size()) +
+                        R"( bytes is over this peer's limit of 14.3 MiB; send a shorter message, or )"
+                        R"(fewer or smaller files in one message"}})");
   EXPECT_TRUE(peer->running());
 }
 

@@ -23,6 +23,25 @@ namespace {
 
 using nlohmann::json;
 
+// --- a2a_refusal: pure ------------------------------------------------------------------
+
+TEST(A2aRefusal, JsonRpcCallsGetAJsonRpcErrorWithTheLimitsStatus) {
+  const HttpResponse r =
+      a2a_refusal(LimitRefusal{413, "Request body of 20 bytes is over this peer's limit", "POST", "/?x=1"});
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.content_type, "application/json");
+  EXPECT_EQ(r.body,
+            R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Request body of 20 )"
+            R"(bytes is over this peer's limit"}})");
+}
+
+TEST(A2aRefusal, EverythingElseGetsPlainText) {
+  EXPECT_EQ(a2a_refusal(LimitRefusal{413, "too big", "POST", "/push"}).content_type,
+            "text/plain; charset=utf-8");
+  EXPECT_EQ(a2a_refusal(LimitRefusal{503, "busy", "", ""}).body, "busy\n");
+  EXPECT_EQ(a2a_refusal(LimitRefusal{431, "long", "GET", "/"}).body, "long\n");
+}
+
 // --- route_a2a: pure --------------------------------------------------------------------
 
 TEST(RouteA2a, CardAtBothWellKnownPaths) {

@@ -83,9 +83,18 @@ TEST(ServerLimits, Defaults) {
   const ServerLimits limits;
   EXPECT_EQ(limits.max_body_bytes, 1024u * 1024u);
   EXPECT_EQ(limits.max_header_bytes, 16u * 1024u);
-  EXPECT_EQ(limits.read_timeout, std::chrono::seconds(15));
+  EXPECT_EQ(limits.header_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(limits.body_timeout, std::chrono::seconds(60));
+  EXPECT_EQ(limits.idle_timeout, std::chrono::seconds(30));
   EXPECT_EQ(limits.write_timeout, std::chrono::seconds(15));
   EXPECT_EQ(limits.max_connections, 512u);
+}
+
+TEST(LimitRefusals, PlainTextByDefault) {
+  const HttpResponse r = plain_refusal(LimitRefusal{431, "Request headers are too long", "", ""});
+  EXPECT_EQ(r.status, 431);
+  EXPECT_EQ(r.content_type, "text/plain; charset=utf-8");
+  EXPECT_EQ(r.body, "Request headers are too long\n");
 }
 
 }  // namespace

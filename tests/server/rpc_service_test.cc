@@ -683,7 +683,8 @@ TEST_F(RpcServiceTest, StoreFailureOnSendIsAnInternalError) {
   ASSERT_TRUE(reply.contains("error")) << out.body;
   EXPECT_EQ(reply["error"]["code"], a2a::rpc_code::kInternalError);
   EXPECT_EQ(reply["id"], "s");
-  EXPECT_TRUE(reply["error"]["message"].get<std::string>().starts_with("record inbound task: "))
+  EXPECT_TRUE(reply["error"]["message"].get<std::string>().starts_with(
+      "Internal error: record inbound task: "))
       << reply.dump();
 }
 

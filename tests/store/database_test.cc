@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -123,6 +124,55 @@ TEST_F(DatabaseTest, GarbageFileIsRefusedAndLeftAlone) {
     EXPECT_EQ(file_bytes(path), garbage);
     EXPECT_FALSE(std::filesystem::exists(path.string() + "-wal"));
   }
+}
+
+/// A store with a few hundred KiB of pages, closed (its WAL checkpointed into the file).
+void fill(const std::filesystem::path& path) {
+  auto db = Database::open(path);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  Status st = (*db)->write("fill", [](SQLite::Database& sql) {
+    sql.exec("CREATE TABLE padding (x)");
+    for (int i = 0; i < 100; ++i) sql.exec("INSERT INTO padding VALUES (randomblob(4000))");
+  });
+  ASSERT_TRUE(st.ok()) << st.error().message;
+}
+
+TEST_F(DatabaseTest, TruncatedStoreIsRefusedAsDamagedAndLeftAlone) {
+  fill(store_file());
+  std::filesystem::resize_file(store_file(), std::filesystem::file_size(store_file()) / 3);
+  const std::string before = file_bytes(store_file());
+  auto db = Database::open(store_file());
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.error().kind, ErrorKind::kStore);
+  EXPECT_EQ(db.error().message,
+            "store " + store_file().string() +
+                " is damaged (database disk image is malformed); restore it from a backup, or "
+                "move it away to start with an empty store (or set [store] path)");
+  EXPECT_EQ(file_bytes(store_file()), before);
+}
+
+TEST_F(DatabaseTest, CheckIntegrityFindsDamagedPages) {
+  fill(store_file());
+  {
+    auto db = Database::open(store_file());
+    ASSERT_TRUE(db.ok());
+    EXPECT_TRUE((*db)->check_integrity().ok());
+  }
+  // Overwrite pages in the middle: page 1 (the header and schema) stays readable.
+  {
+    std::fstream file(store_file(), std::ios::binary | std::ios::in | std::ios::out);
+    file.seekp(20 * 4096);
+    const std::string junk(8 * 4096, '\x5a');
+    file.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  auto db = Database::open(store_file());
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  Status st = (*db)->check_integrity();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().kind, ErrorKind::kStore);
+  EXPECT_EQ(st.error().message.rfind("store " + store_file().string() + " is damaged (", 0), 0u)
+      << st.error().message;
+  EXPECT_NE(st.error().message.find("); restore it from a backup"), std::string::npos);
 }
 
 TEST_F(DatabaseTest, WriteCommits) {

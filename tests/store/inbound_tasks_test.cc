@@ -265,5 +265,36 @@ TEST_F(InboundTasksTest, QueryRefusesACursorItDidNotMake) {
   }
 }
 
+TEST_F(InboundTasksTest, InsertWithinCountsTheOpenTasksOfTheCallersAddress) {
+  const auto from = [](const std::string& id, const std::string& address,
+                       TaskState state = TaskState::kSubmitted) {
+    InboundTask in = inbound(id, state);
+    in.caller.address = address;
+    return in;
+  };
+  auto admit = [&](const InboundTask& in) {
+    auto admitted = tasks_->insert_within(in, 2);
+    EXPECT_TRUE(admitted.ok()) << admitted.error().message;
+    return admitted.ok() ? *admitted : Admission::kExists;
+  };
+  // Finished tasks and other callers' do not count; submitted and working do.
+  insert(from("t-done", "10.0.0.1", TaskState::kCompleted));
+  insert(from("t-other", "10.0.0.2"));
+  EXPECT_EQ(admit(from("t1", "10.0.0.1")), Admission::kInserted);
+  EXPECT_EQ(admit(from("t2", "10.0.0.1", TaskState::kWorking)), Admission::kInserted);
+  EXPECT_EQ(admit(from("t3", "10.0.0.1")), Admission::kFull);
+  EXPECT_FALSE(get("t3")) << "a refused task is not written";
+  // A known id is reported as such, full or not: re-sending changes nothing.
+  EXPECT_EQ(admit(from("t1", "10.0.0.1")), Admission::kExists);
+  EXPECT_EQ(admit(from("t4", "10.0.0.2")), Admission::kInserted);
+  // Tasks with no address (not over TCP) are not counted.
+  EXPECT_EQ(admit(from("t5", "")), Admission::kInserted);
+  EXPECT_EQ(admit(from("t6", "")), Admission::kInserted);
+  EXPECT_EQ(admit(from("t7", "")), Admission::kInserted);
+  // An answer makes room.
+  ASSERT_TRUE(tasks_->respond("t1", "4", false, {}).ok());
+  EXPECT_EQ(admit(from("t3", "10.0.0.1")), Admission::kInserted);
+}
+
 }  // namespace
 }  // namespace constellation::store

@@ -23,6 +23,9 @@ inline constexpr int kTaskNotCancelable = -32002;
 inline constexpr int kPushNotificationNotSupported = -32003;
 inline constexpr int kUnsupportedOperation = -32004;
 inline constexpr int kContentTypeNotSupported = -32005;
+/// Our own, in JSON-RPC's range for implementation-defined server errors, which A2A
+/// leaves unused (its codes start at -32001): a peer has too many unanswered tasks here.
+inline constexpr int kTooManyPendingTasks = -32000;
 }  // namespace rpc_code
 
 /// Containers nested deeper than this are refused: peers are untrusted and the code that
@@ -50,6 +53,10 @@ struct RpcError {
 /// array is refused the same way; a notification, having no id, too: every A2A method
 /// has a result). Never throws, whatever the body.
 std::variant<RpcRequest, RpcError> decode_request(std::string_view body);
+
+/// "Method not found: <method>", the name cut to 64 bytes (at a character boundary, then
+/// "...") so that a caller cannot make the reply as large as its request.
+std::string method_not_found_message(std::string_view method);
 
 /// `{"jsonrpc":"2.0","id":…,"result":…}` with keys in that order, compact.
 std::string encode_result(const nlohmann::json& id, const nlohmann::json& result);

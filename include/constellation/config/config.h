@@ -17,6 +17,12 @@ inline constexpr std::uint16_t kDefaultPort = 7777;
 /// the HTTP bodies every peer must be ready for (server and client limits derive from it).
 inline constexpr std::uint64_t kDefaultMaxFileBytes = 10u << 20;  // 10 MiB
 inline constexpr std::uint64_t kMaxFileBytesCeiling = 16u << 20;  // 16 MiB
+/// `[limits] max_body_bytes`: the room in one request for everything but its files.
+inline constexpr std::uint64_t kDefaultMaxBodyBytes = 1u << 20;  // 1 MiB
+inline constexpr std::uint64_t kMaxBodyBytesFloor = 1u << 10;    // 1 KiB
+inline constexpr std::uint64_t kMaxBodyBytesCeiling = 64u << 20;  // 64 MiB
+/// `[limits] max_pending_per_peer`.
+inline constexpr std::uint64_t kDefaultMaxPendingPerPeer = 1000;
 
 struct Config {
   struct Agent {
@@ -74,6 +80,25 @@ struct Config {
     /// checked by `send`/`respond` before anything leaves and by the server on receipt.
     std::uint64_t max_bytes = kDefaultMaxFileBytes;
   } files;
+
+  /// What one client may take of the A2A server (and of the control socket, whose
+  /// clients are this user's own verbs).
+  struct Limits {
+    /// Room in one request body for the text and JSON; the server also accepts
+    /// [files] max_bytes of files in base64 on top (413 above the sum).
+    std::uint64_t max_body_bytes = kDefaultMaxBodyBytes;
+    /// From a connection's first byte to the end of its request headers (slowloris).
+    std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};
+    /// From the end of the headers to the end of the body.
+    std::chrono::milliseconds body_timeout{std::chrono::seconds(60)};
+    /// How long a keep-alive connection may sit between two requests.
+    std::chrono::milliseconds idle_timeout{std::chrono::seconds(30)};
+    /// Connections open at once on the A2A port; more are answered 503.
+    std::uint64_t max_connections = 512;
+    /// Tasks one peer (source address) may have waiting in our inbox (submitted or
+    /// working) before further new tasks from it are refused.
+    std::uint64_t max_pending_per_peer = kDefaultMaxPendingPerPeer;
+  } limits;
 };
 
 /// Parses config text. `source` names the file in messages. Errors carry file, line

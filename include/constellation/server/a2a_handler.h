@@ -57,6 +57,11 @@ struct A2aHandlerDeps {
 /// attributed to their caller and checked against the allowlist and the token.
 HttpHandler make_a2a_handler(A2aHandlerDeps deps);
 
+/// A request refused by a server limit: JSON-RPC clients (POST /) get a JSON-RPC error
+/// (-32600, id null: the body was not read) with the limit's HTTP status, so that an
+/// SDK shows the message instead of a bare status; anything else gets plain text.
+HttpResponse a2a_refusal(const LimitRefusal& refusal);
+
 /// The card's strong entity tag: a quoted 64-bit FNV-1a hash of its bytes. The card
 /// only changes when the config does, so peers polling it every round can skip the body.
 std::string card_etag(std::string_view card_json);

@@ -68,21 +68,39 @@ HttpResponse text_response(int status, std::string body);
 using HttpHandler = std::function<boost::asio::awaitable<HttpResponse>(HttpRequest)>;
 
 /// Limits applied to every connection (Beast example rule: a limit on every input and a
-/// deadline on every I/O step).
+/// deadline on every I/O step). `serve` fills them from config.toml's [limits].
 struct ServerLimits {
-  /// 1 MiB of text and JSON; `serve` adds room for [files] max_bytes (body_limit_for_files).
+  /// 1 MiB of text and JSON; `serve` adds room for [files] max_bytes (base64_room_for_files).
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
-  /// Whole request (headers + body) must arrive within this; also the keep-alive idle time.
-  std::chrono::milliseconds read_timeout{std::chrono::seconds(15)};
+  /// From the connection's first byte (or its opening) to the end of the headers: a
+  /// client dripping its headers (slowloris) is dropped after this.
+  std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};
+  /// From the end of the headers to the end of the body.
+  std::chrono::milliseconds body_timeout{std::chrono::seconds(60)};
+  /// How long a keep-alive connection may wait for its next request.
+  std::chrono::milliseconds idle_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds write_timeout{std::chrono::seconds(15)};
+  /// Connections open at once; one more is answered 503 and closed.
   std::size_t max_connections = 512;
 };
 
-/// The body limit for requests carrying up to `max_file_bytes` of files: the files in
-/// base64 (4 bytes per 3) plus the default 1 MiB for the text and the JSON around them.
-constexpr std::size_t body_limit_for_files(std::uint64_t max_file_bytes) {
-  return ServerLimits{}.max_body_bytes + static_cast<std::size_t>((max_file_bytes + 2) / 3 * 4);
+/// A request refused by a limit before any handler saw it (413, 431, 503), described so
+/// that the server's owner can word the reply for its protocol (JSON-RPC on "/").
+struct LimitRefusal {
+  int status = 0;
+  std::string message;  ///< what was over which limit and what to do, one sentence
+  std::string method;   ///< "" when the request line was not read (connection cap)
+  std::string target;
+};
+
+/// Renders a refusal; the default (plain text) is used when none is given.
+using RefusalRenderer = std::function<HttpResponse(const LimitRefusal&)>;
+HttpResponse plain_refusal(const LimitRefusal& refusal);
+
+/// The bytes [files] max_bytes of files take in a request body: base64, 4 bytes per 3.
+constexpr std::size_t base64_room_for_files(std::uint64_t max_file_bytes) {
+  return static_cast<std::size_t>((max_file_bytes + 2) / 3 * 4);
 }
 
 }  // namespace constellation::server

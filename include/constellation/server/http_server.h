@@ -10,14 +10,18 @@
 #include <boost/asio/io_context.hpp>
 
 #include "constellation/server/http_message.h"
+#include "constellation/server/limit_log.h"
 #include "constellation/util/error.h"
 
 namespace constellation::server {
 
 class HttpServer {
  public:
+  /// `render_refusal` words the replies to requests a limit refuses; `limit_log` (shared
+  /// with whatever else reports limit hits; a private one when null) logs those hits.
   HttpServer(boost::asio::io_context& ioc, HttpHandler handler, ServerLimits limits,
-             std::string name_for_logs);
+             std::string name_for_logs, RefusalRenderer render_refusal = plain_refusal,
+             std::shared_ptr<LimitLog> limit_log = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

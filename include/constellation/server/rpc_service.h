@@ -50,9 +50,12 @@ struct RpcOutcome {
 class RpcService {
  public:
   /// `max_file_bytes`: see TaskService.
+  /// The limits are TaskService's.
   explicit RpcService(store::Database& db,
-                      std::uint64_t max_file_bytes = config::kDefaultMaxFileBytes)
-      : tasks_(db, max_file_bytes) {}
+                      std::uint64_t max_file_bytes = config::kDefaultMaxFileBytes,
+                      std::uint64_t max_pending_per_peer = config::kDefaultMaxPendingPerPeer,
+                      std::shared_ptr<LimitLog> limit_log = nullptr)
+      : tasks_(db, max_file_bytes, max_pending_per_peer, std::move(limit_log)) {}
 
   /// Never throws; a store failure becomes -32603 and is reported in the reply.
   /// `caller` is who the network says sent it (see A2aHandlerDeps::identify).

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -14,6 +15,7 @@
 #include "constellation/a2a/task.h"
 #include "constellation/config/config.h"
 #include "constellation/security/caller.h"
+#include "constellation/server/limit_log.h"
 #include "constellation/store/database.h"
 #include "constellation/store/inbound_tasks.h"
 
@@ -39,10 +41,18 @@ struct Sender {
 class TaskService {
  public:
   /// `max_file_bytes`: the most bytes of files one inbound message may carry
-  /// (`[files] max_bytes`).
+  /// (`[files] max_bytes`); `max_pending_per_peer`: the most tasks one caller (source
+  /// address) may have awaiting our answer (`[limits] max_pending_per_peer`), refusals
+  /// reported through `limit_log` (a private one when null).
   explicit TaskService(store::Database& db,
-                       std::uint64_t max_file_bytes = config::kDefaultMaxFileBytes)
-      : db_(db), max_file_bytes_(max_file_bytes) {}
+                       std::uint64_t max_file_bytes = config::kDefaultMaxFileBytes,
+                       std::uint64_t max_pending_per_peer = config::kDefaultMaxPendingPerPeer,
+                       std::shared_ptr<LimitLog> limit_log = nullptr);
+
+  /// Records a task a caller starts: true when new, false when a task with its id
+  /// exists (nothing changes). -32000 when its caller already has max_pending_per_peer
+  /// tasks awaiting our answer, saying the cap and that it should wait for answers.
+  A2aResult<bool> record_new(const store::InboundTask& task);
 
   /// A message from a v0.3/v1.0 client. Without a task id it starts a task: we assign
   /// the task id, and the context id too unless the message names one. With a task id
@@ -88,6 +98,8 @@ class TaskService {
  private:
   store::Database& db_;
   std::uint64_t max_file_bytes_;
+  std::uint64_t max_pending_per_peer_;
+  std::shared_ptr<LimitLog> limit_log_;
 };
 
 /// Finished (terminal) or waiting for the sender (input-required, auth-required): a

@@ -28,6 +28,10 @@ class Database {
 
   const std::filesystem::path& path() const { return path_; }
 
+  /// SQLite's quick_check over the whole file: a damaged store is an error telling what
+  /// to do. It reads every page, so `serve` runs it once at start, not every verb.
+  Status check_integrity();
+
   /// Runs fn(db) inside BEGIN IMMEDIATE … COMMIT (rolled back if fn throws).
   Status write(const char* what, const std::function<void(SQLite::Database&)>& fn);
 

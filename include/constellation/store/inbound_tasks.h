@@ -2,6 +2,7 @@
 /// Table `tasks_in`: tasks other peers sent us, in any of the three dialects.
 
 #include <functional>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,13 @@ struct InboundPage {
   int total = 0;  ///< tasks matching the filters, all pages together
 };
 
+/// What became of a task offered to InboundTasks::insert_within.
+enum class Admission {
+  kInserted,
+  kExists,  ///< a task with its id is there already; nothing changed
+  kFull,    ///< its caller has too many open tasks; nothing written
+};
+
 class InboundTasks {
  public:
   explicit InboundTasks(Database& db) : db_(db) {}
@@ -56,6 +64,12 @@ class InboundTasks {
   /// Inserts the task unless its id exists (a re-sent `tasks/send` changes nothing).
   /// Returns true when inserted. Committed to disk when this returns.
   Result<bool> insert_if_absent(const InboundTask& task);
+  /// insert_if_absent for a task a caller starts, unless that caller (its network
+  /// address) already has `max_open` tasks awaiting our answer (submitted, working):
+  /// then nothing is written (kFull). Count and insert are one transaction, so callers
+  /// racing each other cannot overshoot. Tasks without a caller address (not over TCP)
+  /// are not counted.
+  Result<Admission> insert_within(const InboundTask& task, std::uint64_t max_open);
   Result<std::optional<InboundTask>> get(const std::string& id);
   /// Tasks awaiting our answer (submitted, working), oldest first.
   Result<std::vector<InboundTask>> list_open();
