@@ -197,10 +197,15 @@ Status serve(const ServeOptions& options) {
     return make_error(ErrorKind::kConfig, "[security] " + allow.error().message);
   }
   a2a_deps.bearer_token = options.bearer_token;
-  a2a_deps.on_refused = [](const security::Caller& caller, int status) {
-    spdlog::warn("refused {} from {} ({}): {}", status == 403 ? "a call" : "an unauthenticated call",
-                 security::display_name(caller), caller.address,
-                 status == 403 ? "not in [security] allow" : "no valid bearer token");
+  // Like every limit: once per caller and minute, so a refused caller cannot flood the log.
+  a2a_deps.on_refused = [limit_log](const security::Caller& caller, int status) {
+    const std::string who = security::display_name(caller) +
+                            (caller.verified() ? " (" + caller.address + ")" : std::string());
+    if (status == 403) {
+      limit_log->hit("allowlist", who, "refused with 403: not in [security] allow");
+    } else {
+      limit_log->hit("token", who, "refused with 401: no valid bearer token");
+    }
   };
   a2a_deps.blocking_timeout = config.a2a.blocking_timeout;
   a2a_deps.stream_keepalive = config.a2a.stream_keepalive;
