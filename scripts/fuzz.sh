@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (tests/fuzz) with clang, ASan and UBSan, and runs each
 # for a bounded time, starting from the seed corpus in tests/fuzz/corpus/<target>.
 #
-#   scripts/fuzz.sh                  # every target for 20 s (what CI runs)
+#   scripts/fuzz.sh                  # every target for 20 s (CI: --time 10)
 #   scripts/fuzz.sh --long           # every target for 10 min
 #   scripts/fuzz.sh --time 120 fuzz_sse fuzz_agent_card
 #   scripts/fuzz.sh --no-build       # run the targets already built, e.g. during a build
