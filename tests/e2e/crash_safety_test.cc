@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e/mesh_fixture.h"
+#include "support/schema_v1.h"
 
 namespace e2e {
 namespace {
@@ -177,24 +178,9 @@ class StoreOnStart : public ::testing::Test {
   std::filesystem::path store;
 };
 
-// The schema exactly as version 0.1.0 wrote it (store version 1; kMigrations[0]), with
-// one inbound task from that time: text parts without a kind, no message ids.
-const char* const kVersion1Store = R"sql(
-CREATE TABLE peers (probe_url TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL,
-  description TEXT NOT NULL DEFAULT '', skills TEXT NOT NULL DEFAULT '[]',
-  card TEXT NOT NULL DEFAULT '{}', source TEXT NOT NULL, first_seen TEXT, last_seen TEXT,
-  online INTEGER NOT NULL, last_error TEXT NOT NULL DEFAULT '');
-CREATE TABLE tasks_in (id TEXT PRIMARY KEY, dialect TEXT NOT NULL, state TEXT NOT NULL,
-  context_id TEXT NOT NULL DEFAULT '', from_name TEXT NOT NULL DEFAULT '',
-  from_url TEXT NOT NULL DEFAULT '', history TEXT NOT NULL, received_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL, seq INTEGER NOT NULL);
-CREATE UNIQUE INDEX tasks_in_seq ON tasks_in (seq);
-CREATE INDEX tasks_in_state_seq ON tasks_in (state, seq);
-CREATE TABLE tasks_out (id TEXT PRIMARY KEY, peer_name TEXT NOT NULL, peer_url TEXT NOT NULL,
-  dialect TEXT NOT NULL, state TEXT NOT NULL, context_id TEXT NOT NULL DEFAULT '',
-  history TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-  last_error TEXT NOT NULL DEFAULT '');
-CREATE INDEX tasks_out_state ON tasks_out (state);
+// Rows as version 0.1.0 wrote them into its schema (test_support::kSchemaV1Sql): one
+// inbound task from that time, text parts without a kind, no message ids.
+const char* const kVersion1Rows = R"sql(
 INSERT INTO peers (probe_url, name, url, source, online)
   VALUES ('http://10.9.9.9:7777', 'oldpeer', 'http://10.9.9.9:7777/', 'static', 1);
 INSERT INTO tasks_in (id, dialect, state, from_name, from_url, history, received_at, updated_at, seq)
@@ -209,7 +195,8 @@ PRAGMA user_version = 1;
 )sql";
 
 TEST_F(StoreOnStart, VersionOneStoreIsMigratedAndItsTasksShowInTheInbox) {
-  exec(kVersion1Store);
+  exec(test_support::kSchemaV1Sql);
+  exec(kVersion1Rows);
   peer->start();
   auto inbox = peer->cli({"inbox"});
   ASSERT_EQ(inbox.exit_code, 0) << inbox.describe();

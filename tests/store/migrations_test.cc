@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "store/store_fixture.h"
+#include "support/schema_v1.h"
 
 namespace constellation::store {
 namespace {
@@ -35,23 +36,8 @@ TEST_F(MigrationsTest, EmptyFileIsMigratedToTheCurrentVersion) {
 TEST_F(MigrationsTest, VersionOneKeepsItsTasksAndRebuildsThePeerCache) {
   {
     SQLite::Database sql(store_file().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    // The version-1 schema exactly as 0.1.0 wrote it (first entry of kMigrations).
+    sql.exec(::test_support::kSchemaV1Sql);
     sql.exec(R"sql(
-CREATE TABLE peers (probe_url TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL,
-  description TEXT NOT NULL DEFAULT '', skills TEXT NOT NULL DEFAULT '[]',
-  card TEXT NOT NULL DEFAULT '{}', source TEXT NOT NULL, first_seen TEXT, last_seen TEXT,
-  online INTEGER NOT NULL, last_error TEXT NOT NULL DEFAULT '');
-CREATE TABLE tasks_in (id TEXT PRIMARY KEY, dialect TEXT NOT NULL, state TEXT NOT NULL,
-  context_id TEXT NOT NULL DEFAULT '', from_name TEXT NOT NULL DEFAULT '',
-  from_url TEXT NOT NULL DEFAULT '', history TEXT NOT NULL, received_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL, seq INTEGER NOT NULL);
-CREATE UNIQUE INDEX tasks_in_seq ON tasks_in (seq);
-CREATE INDEX tasks_in_state_seq ON tasks_in (state, seq);
-CREATE TABLE tasks_out (id TEXT PRIMARY KEY, peer_name TEXT NOT NULL, peer_url TEXT NOT NULL,
-  dialect TEXT NOT NULL, state TEXT NOT NULL, context_id TEXT NOT NULL DEFAULT '',
-  history TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-  last_error TEXT NOT NULL DEFAULT '');
-CREATE INDEX tasks_out_state ON tasks_out (state);
 INSERT INTO peers (probe_url, name, url, source, online) VALUES ('http://a', 'a', 'http://a/', 'static', 1);
 INSERT INTO tasks_out (id, peer_name, peer_url, dialect, state, history, created_at, updated_at)
   VALUES ('t-1', 'a', 'http://a/', 'legacy', 'working', '[]', 't', 't');
