@@ -177,6 +177,11 @@ void rollback_quietly(SQLite::Database& db) noexcept {
 
 Status migrate(SQLite::Database& db, const std::string& path_for_messages) {
   try {
+    // Every verb opens the store, so the common case, a store already current, must not
+    // take the write lock: with a hundred verbs at once that lock is what they queue on.
+    // Reading the version outside a transaction is as safe as the locked read was: only a
+    // newer binary could change it afterwards, with or without our lock.
+    if (user_version(db) == kCurrentSchemaVersion) return Ok{};
     // IMMEDIATE: two processes opening a new store at once migrate one after the other,
     // and the second then sees the version the first wrote.
     db.exec("BEGIN IMMEDIATE");
