@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <tuple>
 #include <type_traits>
@@ -334,7 +336,16 @@ std::string describe_bytes(std::uint64_t bytes) {
 LimitRefusal body_refusal(const http::request_parser<http::string_body>& parser,
                           const ServerLimits& limits) {
   const auto& head = parser.get();
-  const auto length = parser.content_length();
+  // Not parser.content_length(): Beast reports body_limit from inside the header's last
+  // step, before the header counts as done, and content_length() asserts that it is (a
+  // debug build aborted here). The field itself is already stored and was validated.
+  std::optional<std::uint64_t> length;
+  if (const auto field = head.find(http::field::content_length); field != head.end()) {
+    std::uint64_t value = 0;
+    const auto text = field->value();
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error == std::errc() && end == text.data() + text.size()) length = value;
+  }
   LimitRefusal refusal;
   refusal.status = 413;
   refusal.method = std::string(head.method_string());
