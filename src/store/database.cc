@@ -10,12 +10,15 @@
 
 #include <SQLiteCpp/Exception.h>
 
+#include "busy_wait.h"
 #include "constellation/store/migrations.h"
 
 namespace constellation::store {
 namespace {
 
-constexpr int kBusyTimeoutMs = 10'000;
+// Long enough for a hundred verb processes writing at once on a loaded machine; a verb
+// that gives up fails after its peer may already have taken the task.
+constexpr std::chrono::milliseconds kBusyTimeout{30'000};
 
 Error store_error(const char* what, const char* cause, const std::filesystem::path& path) {
   return Error{ErrorKind::kStore,
@@ -63,7 +66,7 @@ Status check_is_sqlite(SQLite::Database& db, const std::filesystem::path& path) 
 /// busy handler, so processes opening one store at once would fail here; retry for as
 /// long as any other statement would wait.
 void enable_wal(SQLite::Database& db) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  const auto deadline = std::chrono::steady_clock::now() + kBusyTimeout;
   for (;;) {
     try {
       db.exec("PRAGMA journal_mode=WAL");
@@ -94,8 +97,11 @@ Status create_private_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-Database::Database(const std::filesystem::path& path, std::unique_ptr<SQLite::Database> db)
-    : path_(path), db_(std::move(db)) {}
+Database::Database(const std::filesystem::path& path, std::unique_ptr<BusyWait> busy,
+                   std::unique_ptr<SQLite::Database> db)
+    : path_(path), busy_(std::move(busy)), db_(std::move(db)) {}
+
+Database::~Database() = default;
 
 Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path) {
   try {
@@ -112,16 +118,17 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
       }
     }
     if (Status created = create_private_file(path); !created) return created.error();
+    auto busy = std::make_unique<BusyWait>(kBusyTimeout);
     auto db = std::make_unique<SQLite::Database>(
-        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX,
-        kBusyTimeoutMs);
+        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+    busy->install(db->getHandle());
     if (Status is_sqlite = check_is_sqlite(*db, path); !is_sqlite) return is_sqlite.error();
     // Migrate before switching to WAL: a refused store must be left exactly as found.
     if (Status migrated = migrate(*db, path.string()); !migrated) return migrated.error();
     enable_wal(*db);
     db->exec("PRAGMA synchronous=FULL");
     db->exec("PRAGMA foreign_keys=ON");
-    return std::make_unique<Database>(path, std::move(db));
+    return std::make_unique<Database>(path, std::move(busy), std::move(db));
   } catch (const std::exception& e) {
     return store_error("open", e.what(), path);
   }

@@ -89,9 +89,30 @@ TEST_F(DatabaseTest, ConnectionSettings) {
     EXPECT_EQ(sql.execAndGet("PRAGMA journal_mode").getString(), "wal");
     EXPECT_EQ(sql.execAndGet("PRAGMA synchronous").getInt(), 2);  // FULL
     EXPECT_EQ(sql.execAndGet("PRAGMA foreign_keys").getInt(), 1);
-    EXPECT_EQ(sql.execAndGet("PRAGMA busy_timeout").getInt(), 10'000);
   });
   EXPECT_TRUE(status.ok()) << status.error().message;
+}
+
+// Another process holding the write lock makes a write wait its turn, not fail with
+// "database is locked" (the busy handler, busy_wait.h; without one SQLite fails at once).
+TEST_F(DatabaseTest, AWriteWaitsForAnotherConnectionsWriteLock) {
+  auto db = open_store();
+  ASSERT_TRUE(db);
+  SQLite::Database other(db->path().string(), SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  std::atomic<bool> written{false};
+  std::thread writer([&] {
+    Status status = db->write("wait", [](SQLite::Database& sql) {
+      sql.exec("CREATE TABLE waited (x INTEGER)");
+    });
+    EXPECT_TRUE(status.ok()) << status.error().message;
+    written = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(written) << "the write went through while another connection held the lock";
+  other.exec("COMMIT");
+  writer.join();
+  EXPECT_TRUE(written);
 }
 
 TEST_F(DatabaseTest, ReopenKeepsWhatWasCommitted) {

@@ -1,8 +1,9 @@
 #pragma once
 /// The SQLite store: one file shared by the daemon and every verb process.
 ///
-/// Opened in WAL mode with a busy timeout, so readers never block the writer and
-/// concurrent writers wait instead of failing with "database is locked". Writes use
+/// Opened in WAL mode, so readers never block the writer, and with a busy handler
+/// (busy_wait.h), so concurrent writers wait their turn (up to 30 s) instead of failing
+/// with "database is locked". Writes use
 /// BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock.
 /// synchronous=FULL: a commit is on disk before we acknowledge anything built on it.
 ///
@@ -21,6 +22,8 @@
 
 namespace constellation::store {
 
+class BusyWait;
+
 class Database {
  public:
   /// Creates the parent directory and the file if needed, then migrates.
@@ -38,10 +41,13 @@ class Database {
   /// Runs fn(db) under the mutex without a transaction (for reads).
   Status read(const char* what, const std::function<void(SQLite::Database&)>& fn);
 
-  Database(const std::filesystem::path& path, std::unique_ptr<SQLite::Database> db);
+  Database(const std::filesystem::path& path, std::unique_ptr<BusyWait> busy,
+           std::unique_ptr<SQLite::Database> db);
+  ~Database();
 
  private:
   std::filesystem::path path_;
+  std::unique_ptr<BusyWait> busy_;  // before db_: the connection calls it until closed
   std::unique_ptr<SQLite::Database> db_;
   std::mutex mutex_;
 };
