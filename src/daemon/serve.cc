@@ -213,10 +213,7 @@ Status serve(const ServeOptions& options) {
   server::HttpServer a2a_server(ioc, server::make_a2a_handler(std::move(a2a_deps)), limits, "a2a",
                                 server::a2a_refusal, limit_log);
   if (auto st = a2a_server.listen_tcp(config.network.bind_host, config.network.bind_port); !st) {
-    return make_error(st.error().kind,
-                      "cannot serve A2A: " + st.error().message +
-                          "; is another 'constellation serve' running? change [network] bind "
-                          "in the config");
+    return make_error(st.error().kind, "cannot serve A2A: " + st.error().message);
   }
 
   ControlDeps control_deps;

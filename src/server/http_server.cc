@@ -520,18 +520,35 @@ awaitable<void> accept_loop(Acceptor& acceptor, std::shared_ptr<State> state) {
   }
 }
 
+/// What to do about a failed bind, by cause: the causes need different fixes.
+std::string bind_hint(const beast::error_code& ec) {
+  if (ec == asio::error::address_in_use)
+    return "; another program has that port (often another 'constellation serve', or the "
+           "service): stop it, or change [network] bind in the config";
+  if (ec == boost::system::errc::address_not_available)
+    return "; this machine has no such address (is its interface, e.g. tailscaled, down?): "
+           "bind to one of its addresses or 0.0.0.0 in [network] bind";
+  if (ec == asio::error::access_denied)
+    return "; ports below 1024 need privileges: use a higher port in [network] bind";
+  return "; change [network] bind in the config";
+}
+
 template <class Acceptor, class Endpoint>
-Status open_acceptor(Acceptor& acceptor, const Endpoint& ep, const std::string& what,
-                     bool reuse_address) {
+/// `tcp`: the A2A port, whose address is reused at once after a restart and whose bind
+/// errors come with what to change in [network] bind.
+Status open_acceptor(Acceptor& acceptor, const Endpoint& ep, const std::string& what, bool tcp) {
   beast::error_code ec;
   acceptor.open(ep.protocol(), ec);
   if (ec) return make_error(ErrorKind::kInternal, "open " + what + ": " + ec.message());
-  if (reuse_address) {
+  if (tcp) {
     acceptor.set_option(asio::socket_base::reuse_address(true), ec);
     if (ec) return make_error(ErrorKind::kInternal, "set_option " + what + ": " + ec.message());
   }
   acceptor.bind(ep, ec);
-  if (ec) return make_error(ErrorKind::kInternal, "bind " + what + ": " + ec.message());
+  if (ec) {
+    return make_error(ErrorKind::kInternal,
+                      "bind " + what + ": " + ec.message() + (tcp ? bind_hint(ec) : ""));
+  }
   acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return make_error(ErrorKind::kInternal, "listen " + what + ": " + ec.message());
   return Ok{};

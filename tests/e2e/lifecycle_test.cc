@@ -64,6 +64,37 @@ TEST(Serve, SigtermStopsCleanlyAndRemovesTheControlSocket) {
   EXPECT_EQ(p.stop(SIGINT).exit_code, 0) << p.log();
 }
 
+// Each reason a bind fails has its own fix, and the message names it.
+TEST(Serve, BindFailuresSayWhatToChange) {
+  TestPeer running("running", "127.0.0.2");
+  ASSERT_EQ(running.init({}).exit_code, 0);
+  running.start();
+  TestPeer clash("clash", "127.0.0.2", running.port());
+  ASSERT_EQ(clash.init({}).exit_code, 0);
+  auto in_use = clash.cli({"serve"});
+  EXPECT_EQ(in_use.exit_code, 1) << in_use.describe();
+  EXPECT_EQ(in_use.err, "constellation: cannot serve A2A: bind 127.0.0.2:" +
+                            std::to_string(running.port()) +
+                            ": Address already in use; another program has that port (often "
+                            "another 'constellation serve', or the service): stop it, or change "
+                            "[network] bind in the config\n");
+
+  // An address of no interface here (TEST-NET-1: nothing is sent, the bind fails locally).
+  clash.set_config("bind", "\"192.0.2.1:7777\"");
+  auto absent = clash.cli({"serve"});
+  EXPECT_EQ(absent.exit_code, 1) << absent.describe();
+  EXPECT_NE(absent.err.find("bind 192.0.2.1:7777: Cannot assign requested address; this machine "
+                            "has no such address"),
+            std::string::npos)
+      << absent.err;
+
+  clash.set_config("bind", "\"localhost:7777\"");
+  auto name = clash.cli({"serve"});
+  EXPECT_EQ(name.exit_code, 3) << name.describe();
+  EXPECT_NE(name.err.find("not an IP address"), std::string::npos) << name.err;
+  EXPECT_EQ(name.err.find("another"), std::string::npos) << "a hint for another cause: " << name.err;
+}
+
 TEST(Serve, RestartAfterAKillReusesTheStaleSocketAndKeepsTasks) {
   TestPeer a("a", "127.0.0.2"), b("b", "127.0.0.3");
   ASSERT_EQ(a.init({b.base_url()}).exit_code, 0);
