@@ -49,10 +49,12 @@ if(CONSTELLATION_FULLY_STATIC)
   # avahi-client.pc's static closure: avahi-common, dbus-1, pthread. libdbus-1.a wants
   # two libsystemd functions, and Debian has no libsystemd.a: stubbed (see the file).
   # (avahi-client.pc lists neither the order nor libdbus right for a static link.)
+  # The stubs come after dbus-1 on the link line: an archive only satisfies what the
+  # archives before it left undefined.
+  add_library(fully_static_sd_stubs STATIC ${CMAKE_CURRENT_LIST_DIR}/fully_static_sd_stubs.cc)
   add_library(avahi_linked INTERFACE)
   target_link_libraries(avahi_linked INTERFACE avahi_headers avahi-client avahi-common dbus-1
-                        Threads::Threads)
-  target_sources(avahi_linked INTERFACE ${CMAKE_CURRENT_LIST_DIR}/fully_static_sd_stubs.cc)
+                        fully_static_sd_stubs Threads::Threads)
 endif()
 
 # toml++ as one implementation file (TOML_HEADER_ONLY=0): 0.4 s per includer, not 2 s.
