@@ -351,8 +351,16 @@ class ConfigReader {
   }
 
   bool read_discovery(const toml::table& discovery, Config::Discovery* out) {
-    if (!check_keys(discovery, "discovery", {"interval", "probe_timeout", "prune_after", "ports"}))
+    if (!check_keys(discovery, "discovery",
+                    {"interval", "probe_timeout", "prune_after", "ports", "avahi_library"}))
       return false;
+    if (const toml::node* node = discovery.get("avahi_library")) {
+      if (!read_string(*node, "discovery.avahi_library", &out->avahi_library)) return false;
+      if (out->avahi_library.empty())
+        return fail(node->source(), "discovery.avahi_library",
+                    "expected a library file name such as \"libavahi-client.so.3\" or an "
+                    "absolute path; to turn mDNS off, drop \"mdns\" from [network] discovery");
+    }
     if (!read_duration(discovery, "discovery", "interval", &out->interval)) return false;
     if (!read_duration(discovery, "discovery", "probe_timeout", &out->probe_timeout)) return false;
     if (!read_duration(discovery, "discovery", "prune_after", &out->prune_after)) return false;
@@ -603,6 +611,8 @@ std::string render_config(const Config& config) {
       << "prune_after = " << render_interval(config.discovery.prune_after) << "\n"
       << "# Ports probed on Tailscale peers besides our own port, e.g. [7778].\n"
       << "ports = " << render_ports(config.discovery.ports) << "\n"
+      << "# The Avahi client library loaded for \"mdns\" (a soname, or an absolute path).\n"
+      << "avahi_library = " << quote(config.discovery.avahi_library) << "\n"
       << "\n"
       << "[a2a]\n"
       << "# A standard A2A client that asks to wait for the answer is held open this long\n"

@@ -30,7 +30,8 @@ DiscoverySources::DiscoverySources(boost::asio::io_context& ioc, discovery::Peer
     discovery::MdnsCallbacks callbacks;
     callbacks.found = [this](const discovery::MdnsPeer& p) { on_mdns_found(p); };
     callbacks.lost = [this](const std::string& instance) { on_mdns_lost(instance); };
-    mdns_ = std::make_unique<discovery::MdnsService>(strand_, setup_.advert, std::move(callbacks));
+    mdns_ = std::make_unique<discovery::MdnsService>(strand_, setup_.advert, std::move(callbacks),
+                                                     setup_.avahi_library);
   }
 }
 

@@ -89,6 +89,7 @@ DiscoverySetup discovery_setup(const config::Config& config, const std::string& 
   setup.advert.port = config.network.bind_port;
   setup.advert.agent_name = config.agent.name;
   setup.advert.node_id = node_id;
+  setup.avahi_library = config.discovery.avahi_library;
   return setup;
 }
 

@@ -2,9 +2,6 @@
 // result (Avahi reports FOUND again whenever the service's records change), and the
 // peer table that turns all of it into found/lost.
 
-#include <avahi-common/address.h>
-#include <avahi-common/error.h>
-
 #include <boost/asio/post.hpp>
 #include <utility>
 
@@ -33,11 +30,11 @@ void on_resolve_cb(AvahiServiceResolver* r, AvahiIfIndex interface, AvahiProtoco
   });
 }
 
-std::vector<std::string> txt_strings(AvahiStringList* txt) {
+std::vector<std::string> txt_strings(const AvahiApi& av, AvahiStringList* txt) {
   std::vector<std::string> out;
-  for (AvahiStringList* l = txt; l; l = avahi_string_list_get_next(l))
-    out.emplace_back(reinterpret_cast<const char*>(avahi_string_list_get_text(l)),
-                     avahi_string_list_get_size(l));
+  for (AvahiStringList* l = txt; l; l = av.avahi_string_list_get_next(l))
+    out.emplace_back(reinterpret_cast<const char*>(av.avahi_string_list_get_text(l)),
+                     av.avahi_string_list_get_size(l));
   return out;
 }
 
@@ -51,29 +48,29 @@ MdnsInstanceKey make_key(AvahiIfIndex interface, AvahiProtocol protocol, const c
 void MdnsService::Impl::browse(AvahiClient* c) {
   if (session_->browser) return;
   AvahiServiceBrowser* b =
-      avahi_service_browser_new(c, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, kMdnsServiceType, nullptr,
+      av().avahi_service_browser_new(c, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, kMdnsServiceType, nullptr,
                                 static_cast<AvahiLookupFlags>(0), on_browse_cb, this);
   if (!b) {
     if (!std::exchange(browse_warned_, true))
       spdlog::warn("mDNS: cannot browse for {}: {}", kMdnsServiceType,
-                   avahi_strerror(avahi_client_errno(c)));
+                   av().avahi_strerror(av().avahi_client_errno(c)));
     arm_retry(kRetryInterval);
     return;
   }
-  session_->browser.reset(b);
+  session_->browser = own(av(), b);
 }
 
 void MdnsService::Impl::resolve(AvahiClient* c, const MdnsInstanceKey& key) {
-  AvahiServiceResolver* r = avahi_service_resolver_new(
+  AvahiServiceResolver* r = av().avahi_service_resolver_new(
       c, key.interface, key.protocol, key.name.c_str(), kMdnsServiceType, key.domain.c_str(),
       AVAHI_PROTO_INET, static_cast<AvahiLookupFlags>(0), on_resolve_cb, this);
   if (!r) {
-    spdlog::debug("mDNS: cannot resolve '{}': {}", key.name, avahi_strerror(avahi_client_errno(c)));
+    spdlog::debug("mDNS: cannot resolve '{}': {}", key.name, av().avahi_strerror(av().avahi_client_errno(c)));
     session_->unresolved.insert(key);
     arm_retry(kRetryInterval);
     return;
   }
-  session_->resolvers[key] = MdnsResolution{AvahiResolverPtr(r)};
+  session_->resolvers[key] = MdnsResolution{own(av(), r)};
 }
 
 void MdnsService::Impl::on_browse(AvahiServiceBrowser* b, AvahiIfIndex interface,
@@ -100,7 +97,7 @@ void MdnsService::Impl::on_browse(AvahiServiceBrowser* b, AvahiIfIndex interface
     case AVAHI_BROWSER_FAILURE:
       if (!std::exchange(browse_warned_, true))
         spdlog::warn("mDNS: browsing for {} failed: {}", kMdnsServiceType,
-                     avahi_strerror(avahi_client_errno(session_->client.get())));
+                     av().avahi_strerror(av().avahi_client_errno(session_->client.get())));
       // Not freed here, inside its own callback: the retry timer re-creates it.
       session_->browser_failed = true;
       arm_retry(kRetryInterval);
@@ -125,7 +122,7 @@ void MdnsService::Impl::on_resolve(AvahiServiceResolver* r, AvahiIfIndex interfa
     // Usually a timeout (the host did not answer); freeing a resolver in its own
     // callback is what Avahi's examples do.
     spdlog::debug("mDNS: resolving '{}' failed: {}", key.name,
-                  avahi_strerror(avahi_client_errno(session_->client.get())));
+                  av().avahi_strerror(av().avahi_client_errno(session_->client.get())));
     session_->resolvers.erase(it);
     session_->unresolved.insert(key);
     arm_retry(kRetryInterval);
@@ -146,10 +143,10 @@ void MdnsService::Impl::on_resolve(AvahiServiceResolver* r, AvahiIfIndex interfa
   peer.instance_name = key.name;
   peer.host_name = host_name ? host_name : "";
   char text[AVAHI_ADDRESS_STR_MAX] = {};
-  avahi_address_snprint(text, sizeof text, address);
+  av().avahi_address_snprint(text, sizeof text, address);
   peer.address = text;
   peer.port = port;
-  apply_txt(txt_strings(txt), peer);
+  apply_txt(txt_strings(av(), txt), peer);
   MdnsUpdate update = peers_.resolved(key, peer);
   if (update.found) post_found(std::move(*update.found));
   if (update.lost) post_lost(std::move(*update.lost));

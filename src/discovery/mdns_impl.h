@@ -61,8 +61,12 @@ struct MdnsService::Impl {
   /// Bound on renames in one go (each is one more " #N" tried against the same daemon).
   static constexpr int kMaxRenames = 32;
 
-  Impl(boost::asio::any_io_executor executor, MdnsAdvert advert, MdnsCallbacks callbacks);
+  Impl(boost::asio::any_io_executor executor, MdnsAdvert advert, MdnsCallbacks callbacks,
+       std::string avahi_library);
   ~Impl();
+
+  /// The loaded Avahi functions; valid from a successful start() until the Impl dies.
+  const AvahiApi& av() const { return avahi_->api(); }
 
   void start();
   void stop();
@@ -101,11 +105,16 @@ struct MdnsService::Impl {
   const MdnsAdvert advert_;
   const MdnsCallbacks callbacks_;
   const std::vector<std::string> txt_;
+  const std::string avahi_library_;  ///< what start() loads (avahi_api.h)
   std::string instance_name_;  ///< what we publish; Avahi's alternative after a collision
   std::shared_ptr<MdnsSink> sink_;
   MdnsPeerTable peers_;
   Availability availability_ = Availability::kUnknown;
   bool browse_warned_ = false;  ///< one warning per run of browser failures
+  /// Declared before every Avahi handle: the table must outlive them all. Kept after
+  /// stop(), so a later start() does not load it again.
+  std::shared_ptr<const AvahiLibrary> avahi_;
+  bool load_failed_ = false;  ///< the library could not be loaded: mDNS stays off
   AvahiPollPtr poll_;
   AvahiTimeoutPtr retry_;
   /// When retry_ fires; unset when it is not armed. Arming never postpones it.

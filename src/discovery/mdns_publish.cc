@@ -1,9 +1,6 @@
 // Our side of DNS-SD: one entry group holding the `_a2a._tcp` service, renamed on
 // collisions and re-added whenever the daemon re-registers.
 
-#include <avahi-common/alternative.h>
-#include <avahi-common/error.h>
-
 #include <new>
 
 #include "mdns_impl.h"
@@ -17,53 +14,58 @@ void on_group_cb(AvahiEntryGroup* g, AvahiEntryGroupState state, void* self) {
           [&] { static_cast<MdnsService::Impl*>(self)->on_group_state(g, state); });
 }
 
-AvahiStringListPtr to_string_list(const std::vector<std::string>& strings) {
-  AvahiStringList* list = nullptr;
-  // avahi_string_list_add prepends: add in reverse to publish in our order.
-  for (auto it = strings.rbegin(); it != strings.rend(); ++it)
-    list = avahi_string_list_add(list, it->c_str());
-  return AvahiStringListPtr(list);
+AvahiStringListPtr to_string_list(const AvahiApi& av, const std::vector<std::string>& strings) {
+  AvahiStringListPtr list = own<AvahiStringList>(av, nullptr);
+  // avahi_string_list_add prepends: add in reverse to publish in our order. It returns
+  // null when out of memory, having left the list as it was.
+  for (auto it = strings.rbegin(); it != strings.rend(); ++it) {
+    AvahiStringList* longer = av.avahi_string_list_add(list.get(), it->c_str());
+    if (!longer) throw std::bad_alloc();
+    list.release();
+    list.reset(longer);
+  }
+  return list;
 }
 
-const char* client_error(AvahiEntryGroup* g) {
-  return avahi_strerror(avahi_client_errno(avahi_entry_group_get_client(g)));
+const char* client_error(const AvahiApi& av, AvahiEntryGroup* g) {
+  return av.avahi_strerror(av.avahi_client_errno(av.avahi_entry_group_get_client(g)));
 }
 
 }  // namespace
 
 void MdnsService::Impl::publish(AvahiClient* c) {
   if (!session_->group) {
-    AvahiEntryGroup* g = avahi_entry_group_new(c, on_group_cb, this);
+    AvahiEntryGroup* g = av().avahi_entry_group_new(c, on_group_cb, this);
     if (!g) {
       spdlog::warn("mDNS: cannot create an entry group to publish '{}': {}", instance_name_,
-                   avahi_strerror(avahi_client_errno(c)));
+                   av().avahi_strerror(av().avahi_client_errno(c)));
       return;
     }
-    session_->group.reset(g);
+    session_->group = own(av(), g);
   }
   // Not empty: still registered from before, e.g. this is a second RUNNING state.
-  if (avahi_entry_group_is_empty(session_->group.get())) add_and_commit(session_->group.get());
+  if (av().avahi_entry_group_is_empty(session_->group.get())) add_and_commit(session_->group.get());
 }
 
 void MdnsService::Impl::add_and_commit(AvahiEntryGroup* g) {
-  AvahiStringListPtr txt = to_string_list(txt_);
+  AvahiStringListPtr txt = to_string_list(av(), txt_);
   for (int attempt = 0; attempt < kMaxRenames; ++attempt) {
-    int rc = avahi_entry_group_add_service_strlst(
+    int rc = av().avahi_entry_group_add_service_strlst(
         g, AVAHI_IF_UNSPEC, AVAHI_PROTO_INET, static_cast<AvahiPublishFlags>(0),
         instance_name_.c_str(), kMdnsServiceType, nullptr, nullptr, advert_.port, txt.get());
     if (rc == AVAHI_ERR_COLLISION) {
       // Another client of the same daemon already has this name.
       rename();
-      avahi_entry_group_reset(g);
+      av().avahi_entry_group_reset(g);
       continue;
     }
     if (rc < 0) {
       spdlog::warn("mDNS: cannot publish '{}' on port {}: {}", instance_name_, advert_.port,
-                   avahi_strerror(rc));
+                   av().avahi_strerror(rc));
       return;
     }
-    if ((rc = avahi_entry_group_commit(g)) < 0)
-      spdlog::warn("mDNS: cannot commit '{}': {}", instance_name_, avahi_strerror(rc));
+    if ((rc = av().avahi_entry_group_commit(g)) < 0)
+      spdlog::warn("mDNS: cannot commit '{}': {}", instance_name_, av().avahi_strerror(rc));
     return;
   }
   spdlog::warn("mDNS: gave up publishing after {} name collisions (last tried '{}')", kMaxRenames,
@@ -71,7 +73,7 @@ void MdnsService::Impl::add_and_commit(AvahiEntryGroup* g) {
 }
 
 void MdnsService::Impl::rename() {
-  AvahiCharPtr alternative(avahi_alternative_service_name(instance_name_.c_str()));
+  AvahiCharPtr alternative = own(av(), av().avahi_alternative_service_name(instance_name_.c_str()));
   if (!alternative) throw std::bad_alloc();
   spdlog::info("mDNS: the name '{}' is taken; publishing as '{}'", instance_name_,
                alternative.get());
@@ -87,11 +89,11 @@ void MdnsService::Impl::on_group_state(AvahiEntryGroup* g, AvahiEntryGroupState 
     case AVAHI_ENTRY_GROUP_COLLISION:
       // Another host on the LAN has the name (found while probing or later).
       rename();
-      avahi_entry_group_reset(g);
+      av().avahi_entry_group_reset(g);
       add_and_commit(g);
       break;
     case AVAHI_ENTRY_GROUP_FAILURE:
-      spdlog::warn("mDNS: publishing '{}' failed: {}", instance_name_, client_error(g));
+      spdlog::warn("mDNS: publishing '{}' failed: {}", instance_name_, client_error(av(), g));
       break;
     case AVAHI_ENTRY_GROUP_UNCOMMITED:
     case AVAHI_ENTRY_GROUP_REGISTERING:

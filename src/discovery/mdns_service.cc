@@ -1,6 +1,3 @@
-#include <avahi-common/error.h>
-#include <avahi-common/timeval.h>
-
 #include <utility>
 
 #include "constellation/discovery/mdns.h"
@@ -23,31 +20,44 @@ void on_retry_cb(AvahiTimeout*, void* self) {
 }  // namespace
 
 MdnsService::Impl::Impl(boost::asio::any_io_executor executor, MdnsAdvert advert,
-                        MdnsCallbacks callbacks)
+                        MdnsCallbacks callbacks, std::string avahi_library)
     : executor_(std::move(executor)),
       advert_(std::move(advert)),
       callbacks_(std::move(callbacks)),
       txt_(make_txt(advert_)),
+      avahi_library_(std::move(avahi_library)),
       instance_name_(make_instance_name(advert_)),
       peers_(advert_.node_id) {}
 
 MdnsService::Impl::~Impl() { stop(); }
 
 void MdnsService::Impl::start() {
-  if (poll_) return;
+  if (poll_ || load_failed_) return;
+  if (!avahi_) {
+    auto loaded = load_avahi(avahi_library_);
+    if (!loaded) {
+      // Not retried: a library does not appear while we run. One warning, then this
+      // service stays inert and every other discovery source carries on.
+      load_failed_ = true;
+      spdlog::warn("mDNS: LAN discovery is off: {}", loaded.error().message);
+      return;
+    }
+    avahi_ = std::move(*loaded);
+    spdlog::debug("mDNS: using Avahi from {}", avahi_->origin());
+  }
   sink_ = std::make_shared<MdnsSink>(callbacks_);
-  poll_.reset(avahi_threaded_poll_new());
+  poll_ = own(av(), av().avahi_threaded_poll_new());
   if (!poll_) {
     spdlog::warn("mDNS: cannot create Avahi's event loop; LAN discovery is off");
     return;
   }
-  const AvahiPoll* api = avahi_threaded_poll_get(poll_.get());
+  const AvahiPoll* api = av().avahi_threaded_poll_get(poll_.get());
   // The first connection attempt runs on Avahi's thread too, so start() never blocks
   // on D-Bus.
   timeval now{};
-  avahi_elapse_time(&now, 0, 0);
+  av().avahi_elapse_time(&now, 0, 0);
   retry_ = AvahiTimeoutPtr(api->timeout_new(api, &now, on_retry_cb, this), AvahiTimeoutFree{api});
-  if (!retry_ || avahi_threaded_poll_start(poll_.get()) < 0) {
+  if (!retry_ || av().avahi_threaded_poll_start(poll_.get()) < 0) {
     spdlog::warn("mDNS: cannot start Avahi's event loop; LAN discovery is off");
     retry_.reset();
     poll_.reset();
@@ -56,14 +66,14 @@ void MdnsService::Impl::start() {
 
 void MdnsService::Impl::stop() {
   if (!poll_) return;
-  avahi_threaded_poll_lock(poll_.get());
+  av().avahi_threaded_poll_lock(poll_.get());
   sink_->open = false;
   // Freeing the group withdraws our service (the daemon sends goodbye packets).
   session_.reset();
   retry_.reset();
   retry_due_.reset();
-  avahi_threaded_poll_unlock(poll_.get());
-  avahi_threaded_poll_stop(poll_.get());
+  av().avahi_threaded_poll_unlock(poll_.get());
+  av().avahi_threaded_poll_stop(poll_.get());
   poll_.reset();
   peers_ = MdnsPeerTable(advert_.node_id);
   availability_ = Availability::kUnknown;
@@ -74,19 +84,19 @@ void MdnsService::Impl::connect() {
   int error = 0;
   // The bus is DBUS_SYSTEM_BUS_ADDRESS or the default socket; libdbus reads the variable
   // once per process (dbus_bus_get_private), so changing it later has no effect.
-  AvahiClient* c = avahi_client_new(avahi_threaded_poll_get(poll_.get()), AVAHI_CLIENT_NO_FAIL,
+  AvahiClient* c = av().avahi_client_new(av().avahi_threaded_poll_get(poll_.get()), AVAHI_CLIENT_NO_FAIL,
                                     on_client_cb, this, &error);
   if (!c) {
     // NO_FAIL covers a missing daemon but not a missing bus: that is our retry.
     session_.reset();
-    note_unavailable(fmt::format("no D-Bus system bus: {}", avahi_strerror(error)));
+    note_unavailable(fmt::format("no D-Bus system bus: {}", av().avahi_strerror(error)));
     arm_retry(kRetryInterval);
     return;
   }
-  session_->client.reset(c);
+  session_->client = own(av(), c);
   // The state callback may have fired inside avahi_client_new, before we knew `c`;
   // on_client_state ignored it, so act on the current state now.
-  on_client_state(c, avahi_client_get_state(c));
+  on_client_state(c, av().avahi_client_get_state(c));
 }
 
 void MdnsService::Impl::on_client_state(AvahiClient* c, AvahiClientState state) {
@@ -100,13 +110,13 @@ void MdnsService::Impl::on_client_state(AvahiClient* c, AvahiClientState state) 
     case AVAHI_CLIENT_S_REGISTERING:
     case AVAHI_CLIENT_S_COLLISION:
       // The daemon is (re)registering its host name; our records go back once it runs.
-      if (session_->group) avahi_entry_group_reset(session_->group.get());
+      if (session_->group) av().avahi_entry_group_reset(session_->group.get());
       break;
     case AVAHI_CLIENT_CONNECTING:
       note_unavailable("avahi-daemon is not running");
       break;
     case AVAHI_CLIENT_FAILURE:
-      note_unavailable(avahi_strerror(avahi_client_errno(c)));
+      note_unavailable(av().avahi_strerror(av().avahi_client_errno(c)));
       // Freeing the client inside its own callback is unsafe (libdbus is still
       // dispatching): the retry timer does it.
       arm_retry(kReconnectDelay);
@@ -116,14 +126,14 @@ void MdnsService::Impl::on_client_state(AvahiClient* c, AvahiClientState state) 
 
 void MdnsService::Impl::on_retry() {
   retry_due_.reset();
-  if (session_ && avahi_client_get_state(session_->client.get()) == AVAHI_CLIENT_FAILURE)
+  if (session_ && av().avahi_client_get_state(session_->client.get()) == AVAHI_CLIENT_FAILURE)
     drop_session();
   if (!session_) {
     connect();
     return;
   }
   AvahiClient* c = session_->client.get();
-  if (avahi_client_get_state(c) != AVAHI_CLIENT_S_RUNNING) return;
+  if (av().avahi_client_get_state(c) != AVAHI_CLIENT_S_RUNNING) return;
   if (session_->browser_failed) {
     lose_all();
     session_->browser.reset();
@@ -139,8 +149,8 @@ void MdnsService::Impl::arm_retry(std::chrono::milliseconds delay) {
   if (retry_due_ && *retry_due_ <= due) return;
   retry_due_ = due;
   timeval when{};
-  avahi_elapse_time(&when, static_cast<unsigned>(delay.count()), 0);
-  avahi_threaded_poll_get(poll_.get())->timeout_update(retry_.get(), &when);
+  av().avahi_elapse_time(&when, static_cast<unsigned>(delay.count()), 0);
+  av().avahi_threaded_poll_get(poll_.get())->timeout_update(retry_.get(), &when);
 }
 
 void MdnsService::Impl::drop_session() {
@@ -174,8 +184,9 @@ void MdnsService::Impl::note_published() {
 }
 
 MdnsService::MdnsService(boost::asio::any_io_executor executor, MdnsAdvert advert,
-                         MdnsCallbacks callbacks)
-    : impl_(std::make_unique<Impl>(std::move(executor), std::move(advert), std::move(callbacks))) {}
+                         MdnsCallbacks callbacks, std::string avahi_library)
+    : impl_(std::make_unique<Impl>(std::move(executor), std::move(advert), std::move(callbacks),
+                                   std::move(avahi_library))) {}
 
 MdnsService::~MdnsService() = default;
 

@@ -43,6 +43,7 @@ void expect_equal(const Config& a, const Config& b) {
   EXPECT_EQ(a.discovery.probe_timeout, b.discovery.probe_timeout);
   EXPECT_EQ(a.discovery.prune_after, b.discovery.prune_after);
   EXPECT_EQ(a.discovery.ports, b.discovery.ports);
+  EXPECT_EQ(a.discovery.avahi_library, b.discovery.avahi_library);
   EXPECT_EQ(a.a2a.blocking_timeout, b.a2a.blocking_timeout);
   EXPECT_EQ(a.a2a.stream_keepalive, b.a2a.stream_keepalive);
   EXPECT_EQ(a.store.path, b.store.path);
@@ -152,7 +153,7 @@ TEST(ParseConfig, UnknownKeysAreRefused) {
             "discovery, peers)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[discovery]\nintervall = 3\n"),
             "/x/config.toml:4: discovery.intervall: unknown key (known: interval, probe_timeout, "
-            "prune_after, ports)");
+            "prune_after, ports, avahi_library)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[store]\npath = \"a\"\nfile = \"b\"\n"),
             "/x/config.toml:5: store.file: unknown key (known: path)");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n\n[netwrok]\nbind = \"x:1\"\n"),
@@ -206,12 +207,20 @@ TEST(ParseConfig, DiscoveryTimingAndPorts) {
   EXPECT_EQ(defaults.discovery.probe_timeout, std::chrono::seconds(2));
   EXPECT_EQ(defaults.discovery.prune_after, std::chrono::minutes(5));
   EXPECT_TRUE(defaults.discovery.ports.empty());
+  EXPECT_EQ(defaults.discovery.avahi_library, "libavahi-client.so.3");
   Config c = parse_ok(
       "[agent]\nname = \"a\"\n[discovery]\nprobe_timeout = \"750ms\"\nprune_after = \"1m\"\n"
       "ports = [7778, 8000]\n");
   EXPECT_EQ(c.discovery.probe_timeout, std::chrono::milliseconds(750));
   EXPECT_EQ(c.discovery.prune_after, std::chrono::minutes(1));
   EXPECT_EQ(c.discovery.ports, (std::vector<std::uint16_t>{7778, 8000}));
+  EXPECT_EQ(parse_ok("[agent]\nname = \"a\"\n[discovery]\navahi_library = \"/opt/l.so\"\n")
+                .discovery.avahi_library,
+            "/opt/l.so");
+  EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[discovery]\navahi_library = \"\"\n"),
+            "/x/config.toml:4: discovery.avahi_library: expected a library file name such as "
+            "\"libavahi-client.so.3\" or an absolute path; to turn mDNS off, drop \"mdns\" from "
+            "[network] discovery");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[discovery]\nports = [0]\n"),
             "/x/config.toml:4: discovery.ports[0]: expected a port from 1 to 65535, got 0");
   EXPECT_EQ(parse_error("[agent]\nname = \"a\"\n[discovery]\nports = \"7778\"\n"),
@@ -398,6 +407,7 @@ TEST(RenderConfig, EverythingSetRoundTrips) {
   config.discovery.probe_timeout = milliseconds(800);
   config.discovery.prune_after = milliseconds(600000);
   config.discovery.ports = {7778, 65535};
+  config.discovery.avahi_library = "/opt/avahi/lib/libavahi-client.so.3";
   config.a2a.blocking_timeout = milliseconds(2500);
   config.a2a.stream_keepalive = milliseconds(750);
   config.store.path = "data/store.db";

@@ -50,6 +50,10 @@ struct Config {
     std::chrono::milliseconds prune_after{std::chrono::minutes(5)};
     /// Ports probed on every Tailscale peer besides our own bind port.
     std::vector<std::uint16_t> ports;
+    /// The Avahi client library loaded at start when "mdns" is on: a soname the dynamic
+    /// loader finds, or an absolute path (for an Avahi installed off the standard paths).
+    /// Same value as discovery::kAvahiClientLibrary (config/ does not see discovery/).
+    std::string avahi_library = "libavahi-client.so.3";
   } discovery;
 
   struct A2a {

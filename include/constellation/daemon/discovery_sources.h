@@ -26,6 +26,7 @@ struct DiscoverySetup {
   std::chrono::milliseconds interval{std::chrono::seconds(30)};
   std::string tailscale_executable = "tailscale";
   discovery::MdnsAdvert advert;
+  std::string avahi_library = discovery::kAvahiClientLibrary;
 };
 
 class DiscoverySources {

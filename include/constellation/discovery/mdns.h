@@ -5,6 +5,8 @@
 ///
 /// Never fails at start: no avahi-daemon, no D-Bus, or a daemon that dies later is one
 /// warning, then the service keeps retrying and re-publishes when Avahi comes back.
+/// Avahi's client library is loaded at start(); when it cannot be loaded, that is one
+/// warning and the service stays off for good (no retry: a library does not appear).
 
 #include <cstdint>
 #include <functional>
@@ -17,6 +19,11 @@
 namespace constellation::discovery {
 
 inline constexpr const char* kMdnsServiceType = "_a2a._tcp";
+
+/// The Avahi client library loaded at start (src/discovery/avahi_api.h): libavahi-client3's
+/// soname. It depends on libavahi-common.so.3 and libdbus, which the dynamic loader brings
+/// in with it; dlsym on its handle finds their functions too.
+inline constexpr const char* kAvahiClientLibrary = "libavahi-client.so.3";
 
 /// What we publish. TXT records: name=<agent name>, node=<node id>, path=<card path>,
 /// protocols=<comma-separated A2A protocol versions we serve>.
@@ -51,7 +58,10 @@ struct MdnsCallbacks {
 
 class MdnsService {
  public:
-  MdnsService(boost::asio::any_io_executor executor, MdnsAdvert advert, MdnsCallbacks callbacks);
+  /// `avahi_library`: the soname or path of libavahi-client to load ([discovery]
+  /// avahi_library in config.toml).
+  MdnsService(boost::asio::any_io_executor executor, MdnsAdvert advert, MdnsCallbacks callbacks,
+              std::string avahi_library = kAvahiClientLibrary);
   ~MdnsService();  ///< stops: withdraws the service and joins Avahi's thread
   MdnsService(const MdnsService&) = delete;
   MdnsService& operator=(const MdnsService&) = delete;
