@@ -4,14 +4,15 @@
 // drives our server and the SDK's, so the ratio between them is the generator's cost-free
 // part. Prints one JSON line: throughput, latency percentiles, errors.
 //
-//   a2a_loadgen --host H --port P [--bind ADDR] [--connections N] [--threads T]
+//   a2a_loadgen --host H --port P [--bind ADDR[+K]] [--connections N] [--threads T]
 //               [--duration S] [--warmup S] [--requests N]
 //               [--method GET|POST] [--path /] [--body-file F] [--header "K: V"]...
 //               [--expect TEXT]
 //
 // A body may hold "{{seq}}": each request puts a number there that no other request of
 // the run has (unique message ids). --expect: an answer must contain TEXT to count as
-// good (e.g. "\"result\"", so JSON-RPC errors count as errors).
+// good (e.g. "\"result\"", so JSON-RPC errors count as errors). --bind ADDR+K: connection i
+// sends from ADDR + (i mod K), so the load comes from K callers (IPv4 only).
 
 #include <atomic>
 #include <chrono>
@@ -50,6 +51,7 @@ struct Options {
   std::string host = "127.0.0.1";
   std::string port;
   std::string bind;
+  int bind_count = 1;  ///< --bind ADDR+K: K consecutive source addresses
   int connections = 1;
   int threads = 1;
   double duration_s = 5;
@@ -102,6 +104,11 @@ Options parse(int argc, char** argv) {
   }
   if (o.port.empty()) usage("--port is required");
   if (o.connections < 1 || o.threads < 1) usage("--connections and --threads must be at least 1");
+  if (const auto plus = o.bind.find('+'); plus != std::string::npos) {
+    o.bind_count = std::stoi(o.bind.substr(plus + 1));
+    o.bind.resize(plus);
+    if (o.bind_count < 1) usage("--bind ADDR+K needs K of at least 1");
+  }
   return o;
 }
 
@@ -157,7 +164,7 @@ void report_error(Shared& s, const std::string& what) {
   if (!s.error_shown.exchange(true)) std::cerr << "a2a_loadgen: first error: " << what << "\n";
 }
 
-awaitable<void> connection(Shared& s, asio::ip::tcp::endpoint target) {
+awaitable<void> connection(Shared& s, asio::ip::tcp::endpoint target, asio::ip::address source) {
   auto ex = co_await asio::this_coro::executor;
   std::vector<std::uint32_t> mine;
   long long measured = 0;
@@ -166,9 +173,7 @@ awaitable<void> connection(Shared& s, asio::ip::tcp::endpoint target) {
     asio::ip::tcp::socket socket(ex);
     boost::system::error_code ec;
     socket.open(target.protocol(), ec);
-    if (!s.options.bind.empty() && !ec) {
-      socket.bind(asio::ip::tcp::endpoint(asio::ip::make_address(s.options.bind), 0), ec);
-    }
+    if (!source.is_unspecified() && !ec) socket.bind(asio::ip::tcp::endpoint(source, 0), ec);
     if (!ec) std::tie(ec) = co_await socket.async_connect(target, kTuple);
     if (ec) {
       report_error(s, "connect: " + ec.message());
@@ -240,8 +245,18 @@ int main(int argc, char** argv) {
                                                       std::chrono::duration<double>(options.warmup_s));
   shared.stop_at = shared.measure_from + std::chrono::duration_cast<Clock::duration>(
                                              std::chrono::duration<double>(options.duration_s));
+  asio::ip::address_v4 first_source;
+  if (!options.bind.empty()) {
+    first_source = asio::ip::make_address_v4(options.bind, ec);
+    if (ec) usage("--bind must be an IPv4 address: " + ec.message());
+  }
   for (int i = 0; i < options.connections; ++i) {
-    asio::co_spawn(asio::make_strand(ioc), connection(shared, target), asio::detached);
+    asio::ip::address source;  // unspecified: the kernel picks
+    if (!options.bind.empty()) {
+      source = asio::ip::address_v4(first_source.to_uint() +
+                                    static_cast<unsigned>(i % options.bind_count));
+    }
+    asio::co_spawn(asio::make_strand(ioc), connection(shared, target, source), asio::detached);
   }
   std::vector<std::thread> threads;
   for (int i = 1; i < options.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });

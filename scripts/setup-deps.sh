@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev
   # used by the end-to-end tests and by humans following the README
   jq curl procps
+  # bench/run (its report and bench/delegation_bench.py)
+  python3
   # real mDNS in the tests: private dbus + avahi-daemon per network namespace
   avahi-daemon avahi-utils dbus iproute2 util-linux
   # scripts/sanitize.sh and scripts/fuzz.sh: clang 14, its ASan/UBSan/libFuzzer runtimes
