@@ -69,14 +69,19 @@ def main(path):
     for r in verbs:
         size = int(r["tasks"])
         cell = f"median {float(r['p50_ms']):.2f} / p99 {float(r['p99_ms']):.2f} ms"
+        if "cpu_p50_ms" in r:
+            cell += f" (CPU {float(r['cpu_p50_ms']):.2f} ms)"
         if int(r["failures"]):
             cell += f"; {r['failures']} of {r['runs']} runs failed (exit {r['first_failure_status']})"
         ratio, budget = "", verdict(float(r["p50_ms"]) <= VERB_MEDIAN_MS, f"median ≤{VERB_MEDIAN_MS:g} ms")
         if size == big:
             base = next((b for b in verbs if b["verb"] == r["verb"] and int(b["tasks"]) == small), None)
-            if base and float(base["p50_ms"]) > 0:
-                slow = float(r["p50_ms"]) / float(base["p50_ms"])
-                ratio = f"{slow:.2f}× the {n(small)}-task median"
+            # CPU time when there is one: the wall time of a 10 ms process on a shared
+            # machine moves by more than 2x from one minute to the next.
+            key = "cpu_p50_ms" if "cpu_p50_ms" in r and "cpu_p50_ms" in (base or {}) else "p50_ms"
+            if base and float(base[key]) > 0:
+                slow = float(r[key]) / float(base[key])
+                ratio = f"{slow:.2f}× the {n(small)}-task {'CPU ' if key == 'cpu_p50_ms' else ''}median"
                 budget += "; " + verdict(slow <= BIG_STORE_SLOWDOWN, f"≤{BIG_STORE_SLOWDOWN:g}×")
         table.append((f"verb `{r['verb']}`, daemon up, {n(size)} stored tasks", cell, "—", ratio, budget))
 
