@@ -14,7 +14,7 @@ packages=(
   libgtest-dev libgmock-dev
   # used by the end-to-end tests and by humans following the README
   jq curl procps
-  # tests/docs/troubleshooting_check.py, tests/fuzz/make_corpus.py
+  # tests/docs/troubleshooting_check.py, tests/fuzz/make_corpus.py, bench/run's report
   python3
   # real mDNS in the tests: private dbus + avahi-daemon per network namespace
   avahi-daemon avahi-utils dbus iproute2 util-linux

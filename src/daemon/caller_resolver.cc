@@ -1,6 +1,7 @@
 #include "constellation/daemon/caller_resolver.h"
 
 #include <map>
+#include <mutex>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -81,12 +82,25 @@ struct CallerResolver::State {
     std::chrono::steady_clock::time_point expires;
   };
 
-  // Everything below is touched only on `strand`.
+  /// A fresh cache entry, read without the strand: a hit, the usual case, then costs
+  /// no hop to the strand and back (every inbound call asks).
+  std::optional<security::Caller> cached(const std::string& address,
+                                         std::chrono::steady_clock::time_point now) {
+    std::lock_guard lock(cache_mutex);
+    if (auto it = cache.find(address); it != cache.end() && it->second.expires > now) {
+      return it->second.caller;
+    }
+    return std::nullopt;
+  }
+
   asio::strand<asio::io_context::executor_type> strand;
   asio::any_io_executor blocking;
   store::Database& db;
   CallerResolverOptions options;
+  // Changed only on `strand`, under cache_mutex; read anywhere under cache_mutex.
+  std::mutex cache_mutex;
   std::map<std::string, Entry> cache;
+  // Touched only on `strand`.
   std::map<std::string, std::shared_ptr<Flight>> flights;
 };
 
@@ -136,9 +150,7 @@ awaitable<security::Caller> resolve(std::shared_ptr<State> st, std::string addre
 /// Runs on the strand.
 awaitable<security::Caller> lookup(std::shared_ptr<State> st, std::string address) {
   const auto now = std::chrono::steady_clock::now();
-  if (auto it = st->cache.find(address); it != st->cache.end() && it->second.expires > now) {
-    co_return it->second.caller;
-  }
+  if (auto hit = st->cached(address, now)) co_return std::move(*hit);
   if (auto it = st->flights.find(address); it != st->flights.end()) {
     auto flight = it->second;
     while (!flight->result) co_await flight->done.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -148,11 +160,14 @@ awaitable<security::Caller> lookup(std::shared_ptr<State> st, std::string addres
   st->flights.emplace(address, flight);
   security::Caller caller = co_await resolve(st, address);
   const auto ttl = caller.verified() ? st->options.verified_ttl : st->options.unverified_ttl;
-  if (st->cache.size() >= kMaxCachedCallers) {
-    std::erase_if(st->cache, [now](const auto& e) { return e.second.expires <= now; });
-    if (st->cache.size() >= kMaxCachedCallers) st->cache.clear();
+  {
+    std::lock_guard lock(st->cache_mutex);
+    if (st->cache.size() >= kMaxCachedCallers) {
+      std::erase_if(st->cache, [now](const auto& e) { return e.second.expires <= now; });
+      if (st->cache.size() >= kMaxCachedCallers) st->cache.clear();
+    }
+    st->cache[address] = State::Entry{caller, std::chrono::steady_clock::now() + ttl};
   }
-  st->cache[address] = State::Entry{caller, std::chrono::steady_clock::now() + ttl};
   st->flights.erase(address);
   flight->result = caller;
   flight->done.cancel();
@@ -170,6 +185,7 @@ CallerResolver::~CallerResolver() = default;
 awaitable<security::Caller> CallerResolver::identify(std::string address) {
   address = security::normalize_address(address);
   if (address.empty()) co_return security::Caller{};
+  if (auto hit = state_->cached(address, std::chrono::steady_clock::now())) co_return std::move(*hit);
   co_return co_await asio::co_spawn(state_->strand, lookup(state_, std::move(address)),
                                     asio::use_awaitable);
 }

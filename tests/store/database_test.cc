@@ -294,6 +294,48 @@ TEST_F(DatabaseTest, ConcurrentWritersAllSucceed) {
   }
 }
 
+// Group commit: writes that arrive together share one transaction, each in its own
+// savepoint. A write that throws must be undone alone, whoever runs it: the others of
+// its commit are stored, it is not, and its own caller gets its own error.
+TEST_F(DatabaseTest, AFailingWriteIsUndoneAloneAmongConcurrentWrites) {
+  constexpr int kThreads = 8;
+  constexpr int kWritesPerThread = 50;
+  auto db = open_store();
+  ASSERT_TRUE(db);
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesPerThread; ++i) {
+        const std::string key = std::to_string(t) + "-" + std::to_string(i);
+        const bool fails = i % 5 == 0;
+        Status status = db->write(fails ? "failing write" : "write", [&](SQLite::Database& sql) {
+          SQLite::Statement insert(sql, "INSERT INTO meta (key, value) VALUES (?, 'v')");
+          insert.bind(1, key);
+          insert.exec();
+          if (fails) throw std::runtime_error("boom " + key);
+        });
+        const bool right = fails ? !status.ok() && status.error().message ==
+                                                       "failing write: boom " + key + " (store " +
+                                                           store_file().string() + ")"
+                                 : status.ok();
+        if (!right) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong, 0);
+  Status status = db->read("check", [&](SQLite::Database& sql) {
+    EXPECT_EQ(sql.execAndGet("SELECT count(*) FROM meta WHERE key LIKE '%-%'").getInt(),
+              kThreads * kWritesPerThread * 4 / 5);
+    EXPECT_EQ(sql.execAndGet("SELECT count(*) FROM meta WHERE CAST(substr(key, instr(key, '-') + 1) "
+                             "AS INTEGER) % 5 = 0 AND key LIKE '%-%'")
+                  .getInt(),
+              0);
+  });
+  EXPECT_TRUE(status.ok()) << status.error().message;
+}
+
 // Verbs and the daemon may all start at once on a machine with no store yet: they race
 // to create, migrate and switch the file to WAL, and every one must succeed.
 TEST_F(DatabaseTest, ConcurrentOpensOfANewStoreAllSucceed) {

@@ -18,8 +18,10 @@ struct ServeOptions {
   std::string bearer_token;
   /// Threads running the io_context (Beast examples use a handful; we need few).
   int io_threads = 2;
-  /// Threads for blocking work (SQLite).
-  int blocking_threads = 2;
+  /// Threads for blocking work (SQLite). More than the cores: a durable write waits for its
+  /// fsync on one of them, and the writes waiting meanwhile go into one group commit
+  /// (store/database.h), so the threads bound how many tasks share an fsync.
+  int blocking_threads = 8;
 };
 
 /// Runs until a signal arrives. Returns an error when start-up fails (store, bind,

@@ -6,6 +6,8 @@
 /// with "database is locked". Writes use
 /// BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock.
 /// synchronous=FULL: a commit is on disk before we acknowledge anything built on it.
+/// Writes that arrive while a commit is being synced share the next commit (group
+/// commit): one fsync for the lot, so concurrent writers are not serialised on the disk.
 ///
 /// The schema is versioned with PRAGMA user_version (see migrations.h). A store from a
 /// newer version, or a file that is not a SQLite database, is refused, never rewritten.
@@ -15,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 
@@ -35,7 +38,9 @@ class Database {
   /// to do. It reads every page, so `serve` runs it once at start, not every verb.
   Status check_integrity();
 
-  /// Runs fn(db) inside BEGIN IMMEDIATE … COMMIT (rolled back if fn throws).
+  /// Runs fn(db) inside BEGIN IMMEDIATE … COMMIT (rolled back if fn throws); returns once
+  /// the commit is on disk. fn may run on another writer's thread, in one transaction with
+  /// other writes, each inside its own savepoint: a write that throws is undone alone.
   Status write(const char* what, const std::function<void(SQLite::Database&)>& fn);
 
   /// Runs fn(db) under the mutex without a transaction (for reads).
@@ -47,9 +52,14 @@ class Database {
 
  private:
   std::filesystem::path path_;
+  /// A write waiting for a commit; filled in by whichever writer commits it.
+  struct PendingWrite;
+
   std::unique_ptr<BusyWait> busy_;  // before db_: the connection calls it until closed
   std::unique_ptr<SQLite::Database> db_;
-  std::mutex mutex_;
+  std::mutex mutex_;  ///< the connection: held for every read and every commit
+  std::mutex queue_mutex_;
+  std::vector<PendingWrite*> queue_;  ///< writes not yet taken into a commit
 };
 
 }  // namespace constellation::store
