@@ -39,6 +39,7 @@ void MdnsService::Impl::start() {
   poll_.reset(avahi_threaded_poll_new());
   if (!poll_) {
     spdlog::warn("mDNS: cannot create Avahi's event loop; LAN discovery is off");
+    post_availability(false, "Avahi's event loop could not be created");
     return;
   }
   const AvahiPoll* api = avahi_threaded_poll_get(poll_.get());
@@ -49,6 +50,7 @@ void MdnsService::Impl::start() {
   retry_ = AvahiTimeoutPtr(api->timeout_new(api, &now, on_retry_cb, this), AvahiTimeoutFree{api});
   if (!retry_ || avahi_threaded_poll_start(poll_.get()) < 0) {
     spdlog::warn("mDNS: cannot start Avahi's event loop; LAN discovery is off");
+    post_availability(false, "Avahi's event loop could not be started");
     retry_.reset();
     poll_.reset();
   }
@@ -149,6 +151,7 @@ void MdnsService::Impl::drop_session() {
 }
 
 void MdnsService::Impl::note_unavailable(const std::string& why) {
+  post_availability(false, why);
   if (availability_ == Availability::kDown) {
     spdlog::debug("mDNS: avahi still unavailable: {}", why);
     return;
@@ -171,6 +174,7 @@ void MdnsService::Impl::note_published() {
       break;
   }
   availability_ = Availability::kUp;
+  post_availability(true, instance_name_);
 }
 
 MdnsService::MdnsService(boost::asio::any_io_executor executor, MdnsAdvert advert,
