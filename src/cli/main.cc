@@ -1,22 +1,74 @@
 // The `constellation` executable: parses the verb and its options, runs it, and turns
 // its outcome into one exit code.
 
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <cstring>
+
 #include <CLI/CLI.hpp>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "build_info.h"
+#include "constellation/util/concat.h"
+#include "constellation/util/journal_stream.h"
 #include "context.h"
 #include "exit_codes.h"
 #include "verbs.h"
 
+using constellation::concat;
+
 namespace {
+
+/// %* in a pattern: the line's syslog priority ("<4>"), which journald turns into the
+/// entry's PRIORITY= (so `journalctl -p warning` works) and strips from the text.
+class SyslogPriorityFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const char* prefix = constellation::syslog_prefix(static_cast<int>(msg.level));
+    dest.append(prefix, prefix + std::strlen(prefix));
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<SyslogPriorityFlag>();
+  }
+};
+
+/// Whether stderr is the stream journald reads (not just inherited JOURNAL_STREAM).
+bool stderr_is_journal() {
+  const char* value = std::getenv("JOURNAL_STREAM");
+  struct stat st {};
+  if (!value || ::fstat(2, &st) != 0) return false;
+  return constellation::journal_stream_matches(value, st.st_dev, st.st_ino);
+}
+
+/// `--version`: the version on the first line (scripts read that), then what it was
+/// built from and with.
+std::string version_text() {
+  const std::string cxx = std::to_string(__cplusplus / 100 % 100);
+  const std::string spdlog_version = concat({std::to_string(SPDLOG_VER_MAJOR), ".",
+                                             std::to_string(SPDLOG_VER_MINOR), ".",
+                                             std::to_string(SPDLOG_VER_PATCH)});
+  return concat({"constellation ", CONSTELLATION_VERSION,
+                 "\ncommit: ", CONSTELLATION_BUILD_COMMIT,
+                 "\nbuild: ", CONSTELLATION_BUILD_TYPE, ", ", CONSTELLATION_BUILD_COMPILER,
+                 ", C++", cxx,
+                 "\nlibraries: Boost ", CONSTELLATION_BUILD_BOOST, ", SQLite ",
+                 CONSTELLATION_BUILD_SQLITE, ", spdlog ", spdlog_version, ", CLI11 ",
+                 CLI11_VERSION});
+}
 
 void setup_logging() {
   // stdout belongs to the verbs' output; every log line goes to stderr.
   auto logger = spdlog::stderr_color_mt("constellation");
   spdlog::set_default_logger(logger);
-  if (std::getenv("JOURNAL_STREAM")) {
-    spdlog::set_pattern("%l: %v");  // journald stamps time and unit itself
+  if (stderr_is_journal()) {
+    // journald stamps time and unit itself; the prefix carries the level.
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    formatter->add_flag<SyslogPriorityFlag>('*').set_pattern("%*%l: %v");
+    spdlog::set_formatter(std::move(formatter));
   } else {
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   }
@@ -32,7 +84,7 @@ int main(int argc, char** argv) {
 
   CLI::App app{"constellation: put an LLM coding agent on a peer-to-peer A2A mesh",
                "constellation"};
-  app.set_version_flag("--version", std::string("constellation ") + CONSTELLATION_VERSION);
+  app.set_version_flag("--version", version_text(), "print the version and build information");
   app.require_subcommand(1);
   app.fallthrough();
   app.add_option("--config", ctx.config_flag,
@@ -52,6 +104,7 @@ int main(int argc, char** argv) {
   add_cancel(app, ctx);
   add_card(app, ctx);
   add_install_service(app, ctx);
+  add_status(app, ctx);
 
   try {
     app.parse(argc, argv);

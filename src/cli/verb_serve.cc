@@ -18,6 +18,7 @@ void add_serve(CLI::App& app, Context& ctx) {
     if (!config) return void(ctx.exit_code = ctx.fail(config.error()));
     daemon::ServeOptions options;
     options.config = *config;
+    options.config_path = ctx.config_path();
     options.store_path = ctx.store_path(*config);
     options.control_socket = ctx.control_socket(*config);
     auto token = ctx.mesh_token(*config);

@@ -20,5 +20,6 @@ void add_respond(CLI::App& app, Context& ctx);
 void add_cancel(CLI::App& app, Context& ctx);
 void add_card(CLI::App& app, Context& ctx);
 void add_install_service(CLI::App& app, Context& ctx);
+void add_status(CLI::App& app, Context& ctx);
 
 }  // namespace constellation::cli

@@ -53,6 +53,8 @@ Result<json> DaemonVerbs::call(const std::string& method, const std::string& pat
   return j;
 }
 
+Result<json> DaemonVerbs::overview() { return call("GET", "/v1/overview", nullptr, kCallTimeout); }
+
 Result<std::vector<store::PeerRecord>> DaemonVerbs::peers() {
   auto j = call("GET", "/v1/peers", nullptr, kCallTimeout);
   if (!j) return j.error();

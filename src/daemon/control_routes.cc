@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "constellation/control/protocol.h"
+#include "constellation/node/overview.h"
 #include "constellation/util/run_blocking.h"
 
 namespace constellation::daemon {
@@ -91,6 +92,15 @@ server::HttpHandler make_control_handler(ControlDeps deps) {
   return [d](HttpRequest req) -> asio::awaitable<HttpResponse> {
     const auto path = req.path();
     if (req.method == "GET" && path == "/v1/status") co_return ok(d->status);
+
+    if (req.method == "GET" && path == "/v1/overview" && d->live_status && d->db) {
+      json body = d->live_status();
+      auto job = [d] { return node::store_overview(*d->db); };
+      auto counts = co_await run_blocking(d->blocking, std::move(job));
+      if (!counts) co_return fail(counts.error());
+      body.update(node::overview_to_json(*counts));
+      co_return ok(body);
+    }
 
     if (req.method == "GET" && path == "/v1/peers") {
       auto job = [d] { return d->node->peers(); };

@@ -14,6 +14,12 @@ constexpr const char* kStatic = "static";
 bool has(const std::vector<std::string>& methods, const char* method) {
   return std::find(methods.begin(), methods.end(), method) != methods.end();
 }
+
+std::string ports_text(const std::vector<std::uint16_t>& ports) {
+  std::string out;
+  for (auto port : ports) out += (out.empty() ? "" : ", ") + std::to_string(port);
+  return out;
+}
 }  // namespace
 
 DiscoverySources::DiscoverySources(boost::asio::io_context& ioc, discovery::PeerDiscovery& prober,
@@ -30,17 +36,48 @@ DiscoverySources::DiscoverySources(boost::asio::io_context& ioc, discovery::Peer
     discovery::MdnsCallbacks callbacks;
     callbacks.found = [this](const discovery::MdnsPeer& p) { on_mdns_found(p); };
     callbacks.lost = [this](const std::string& instance) { on_mdns_lost(instance); };
+    callbacks.availability = [this](bool up, const std::string& detail) {
+      on_mdns_availability(up, detail);
+    };
     mdns_ = std::make_unique<discovery::MdnsService>(strand_, setup_.advert, std::move(callbacks),
                                                      setup_.avahi_library);
   }
+  set_health({kTailscale, tailscale_ ? "starting" : "off",
+              tailscale_ ? "asking `tailscale status` for the first time"
+                         : "not in [network] discovery",
+              -1});
+  set_health({kMdns, mdns_ ? "starting" : "off",
+              mdns_ ? "connecting to avahi-daemon" : "not in [network] discovery", -1});
+  set_health({kStatic, "off", "not started yet", -1});
 }
 
 DiscoverySources::~DiscoverySources() { stop(); }
 
-void DiscoverySources::start() {
+void DiscoverySources::set_health(const SourceHealth& health) {
+  std::lock_guard lock(health_mutex_);
+  health_[health.source] = health;
+}
+
+std::vector<SourceHealth> DiscoverySources::health() const {
+  std::lock_guard lock(health_mutex_);
+  std::vector<SourceHealth> out;
+  for (const char* source : {kTailscale, kMdns, kStatic}) out.push_back(health_.at(source));
+  return out;
+}
+
+void DiscoverySources::set_static_peers(std::vector<std::string> urls) {
   std::vector<discovery::ProbeTarget> statics;
-  for (const auto& url : setup_.static_peers) statics.push_back(discovery::static_target(url));
+  for (const auto& url : urls) statics.push_back(discovery::static_target(url));
   prober_.set_targets(kStatic, std::move(statics), "removed from config");
+  const bool any = !urls.empty();
+  set_health({kStatic, any ? "working" : "off",
+              any ? std::to_string(urls.size()) + " configured in [network] peers"
+                  : "no [network] peers in config.toml",
+              -1});
+}
+
+void DiscoverySources::start() {
+  set_static_peers(setup_.static_peers);
   if (tailscale_) tailscale_->start();
   if (mdns_) mdns_->start();
   std::vector<std::string> parts;
@@ -61,13 +98,23 @@ void DiscoverySources::stop() {
 void DiscoverySources::on_tailscale(Result<discovery::TailscaleStatus> status) {
   // The poller logs trouble itself, once per condition; here it only sets the targets.
   if (!status) {
+    set_health({kTailscale, "failed", explain_tailscale_failure(status.error().message), -1});
     prober_.set_targets(kTailscale, {}, status.error().message);
     return;
   }
   if (!status->running()) {
-    prober_.set_targets(kTailscale, {}, discovery::describe_backend_state(status->backend_state));
+    const std::string why = discovery::describe_backend_state(status->backend_state);
+    set_health({kTailscale, "failed", why, -1});
+    prober_.set_targets(kTailscale, {}, why);
     return;
   }
+  const auto online = static_cast<int>(
+      std::count_if(status->peers.begin(), status->peers.end(),
+                    [](const discovery::TailscaleNode& peer) { return peer.online; }));
+  set_health({kTailscale, "working",
+              std::to_string(online) + " tailnet device(s) online, probed on port(s) " +
+                  ports_text(setup_.tailscale_ports),
+              online});
   prober_.set_targets(kTailscale, discovery::tailscale_targets(*status, setup_.tailscale_ports),
                       "tailscale no longer lists it online");
 }
@@ -84,6 +131,14 @@ void DiscoverySources::on_mdns_found(const discovery::MdnsPeer& peer) {
     release_mdns_base(previous, "mDNS service '" + peer.instance_name + "' moved");
   }
   prober_.add_target(kMdns, std::move(target));
+}
+
+void DiscoverySources::on_mdns_availability(bool up, const std::string& detail) {
+  if (up) {
+    set_health({kMdns, "working", "avahi-daemon publishes this agent as '" + detail + "'", -1});
+  } else {
+    set_health({kMdns, "failed", explain_mdns_failure(detail), -1});
+  }
 }
 
 void DiscoverySources::on_mdns_lost(const std::string& instance) {

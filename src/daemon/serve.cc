@@ -19,6 +19,7 @@
 #include <spdlog/spdlog.h>
 
 #include "constellation/a2a/agent_card.h"
+#include "constellation/a2a/timestamp.h"
 #include "constellation/client/outbound.h"
 #include "constellation/daemon/caller_resolver.h"
 #include "constellation/control/daemon_verbs.h"
@@ -27,6 +28,8 @@
 #include "constellation/daemon/push_deliverer.h"
 #include "constellation/daemon/push_receiver.h"
 #include "constellation/daemon/discovery_sources.h"
+#include "constellation/daemon/live_config.h"
+#include "constellation/daemon/sd_notify.h"
 #include "constellation/daemon/task_waiters.h"
 #include "constellation/node/identity.h"
 #include "constellation/node/node.h"
@@ -37,6 +40,7 @@
 #include "constellation/store/database.h"
 #include "constellation/store/meta.h"
 #include "constellation/store/peers.h"
+#include "constellation/util/concat.h"
 
 namespace constellation::daemon {
 
@@ -128,6 +132,9 @@ server::ServerLimits server_limits(const config::Config& config) {
 
 Status serve(const ServeOptions& options) {
   const auto& config = options.config;
+  const auto started = std::chrono::system_clock::now();
+  const auto started_steady = std::chrono::steady_clock::now();
+  SystemdNotifier notifier;
   raise_descriptor_limit();
   auto db = store::Database::open(options.store_path);
   if (!db) return db.error();
@@ -160,7 +167,6 @@ Status serve(const ServeOptions& options) {
   PushDeliverer pusher(ioc, blocking.get_executor(), **db);
 
   server::A2aHandlerDeps a2a_deps;
-  a2a_deps.card_json = a2a::card_to_json(identity->card).dump();
   a2a_deps.rpc = &rpc;
   a2a_deps.blocking = blocking.get_executor();
   a2a_deps.on_new_task = [](const std::string& id) { spdlog::info("task {} received", id); };
@@ -192,11 +198,12 @@ Status serve(const ServeOptions& options) {
   a2a_deps.identify = [&callers](std::string address) {
     return callers.identify(std::move(address));
   };
-  if (auto allow = security::Allowlist::parse(config.security.allow)) {
-    a2a_deps.allow = std::move(*allow);
-  } else {
-    return make_error(ErrorKind::kConfig, "[security] " + allow.error().message);
-  }
+  auto allow = security::Allowlist::parse(config.security.allow);
+  if (!allow) return make_error(ErrorKind::kConfig, "[security] " + allow.error().message);
+  // The card and the allowlist can change on SIGHUP; the handler reads them from here.
+  auto a2a_live = std::make_shared<server::A2aLiveSettings>(
+      a2a::card_to_json(identity->card).dump(), std::move(*allow));
+  a2a_deps.live = a2a_live;
   a2a_deps.bearer_token = options.bearer_token;
   // Like every limit: once per caller and minute, so a refused caller cannot flood the log.
   a2a_deps.on_refused = [limit_log](const security::Caller& caller, int status) {
@@ -217,6 +224,23 @@ Status serve(const ServeOptions& options) {
     return make_error(st.error().kind, "cannot serve A2A: " + st.error().message);
   }
 
+  // Rows from an earlier run (a peer since removed from config, or gone) must not be
+  // listed as reachable: only this run's probes bring peers back online.
+  if (auto st = store::PeerTable(**db).mark_all_offline("not probed since the daemon started");
+      !st) {
+    spdlog::warn("resetting peer liveness: {}", st.error().message);
+  }
+  discovery::DiscoveryOptions discovery_options;
+  discovery_options.interval = config.discovery.interval;
+  discovery_options.probe_timeout = config.discovery.probe_timeout;
+  discovery_options.prune_after = config.discovery.prune_after;
+  discovery_options.self_url = identity->url;
+  discovery_options.self_node_id = *node_id;
+  discovery::PeerDiscovery prober(ioc, blocking.get_executor(), **db, discovery_options);
+  DiscoverySources sources(ioc, prober, discovery_setup(config, *node_id));
+  LiveConfig live_config(config, options.config_path,
+                         {a2a_live.get(), &sources, identity->url, *node_id});
+
   ControlDeps control_deps;
   control_deps.node = &node;
   control_deps.blocking = blocking.get_executor();
@@ -232,6 +256,21 @@ Status serve(const ServeOptions& options) {
                          {"version", CONSTELLATION_VERSION},
                          // A CLI sends files only to a daemon that says it reads them.
                          {"attachments", true}};
+  control_deps.db = db->get();
+  control_deps.live_status = [&, base = control_deps.status] {
+    nlohmann::json daemon = base;
+    daemon["running"] = true;
+    daemon["name"] = live_config.agent_name();
+    daemon["started_at"] = a2a::format_timestamp(started);
+    daemon["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::steady_clock::now() - started_steady)
+                             .count();
+    daemon["control_socket"] = options.control_socket.string();
+    daemon["store"] = options.store_path.string();
+    nlohmann::json discovery = nlohmann::json::array();
+    for (const auto& h : sources.health()) discovery.push_back(health_to_json(h));
+    return nlohmann::json{{"daemon", daemon}, {"discovery", discovery}};
+  };
   // Waits are long polls: no read deadline applies while a handler runs, only between
   // requests, so the A2A limits suit the control socket too. Its clients are this user's
   // own verbs, though, which a script may start by the hundred: their connections are
@@ -244,20 +283,6 @@ Status serve(const ServeOptions& options) {
     return make_error(st.error().kind, "cannot open the control socket: " + st.error().message);
   }
 
-  // Rows from an earlier run (a peer since removed from config, or gone) must not be
-  // listed as reachable: only this run's probes bring peers back online.
-  if (auto st = store::PeerTable(**db).mark_all_offline("not probed since the daemon started");
-      !st) {
-    spdlog::warn("resetting peer liveness: {}", st.error().message);
-  }
-  discovery::DiscoveryOptions discovery_options;
-  discovery_options.interval = config.discovery.interval;
-  discovery_options.probe_timeout = config.discovery.probe_timeout;
-  discovery_options.prune_after = config.discovery.prune_after;
-  discovery_options.self_url = identity->url;
-  discovery_options.self_node_id = *node_id;
-  discovery::PeerDiscovery prober(ioc, blocking.get_executor(), **db, discovery_options);
-  DiscoverySources sources(ioc, prober, discovery_setup(config, *node_id));
   prober.start();
   sources.start();
   tracker.track_all_active();
@@ -276,12 +301,28 @@ Status serve(const ServeOptions& options) {
       if (!ec) drain_check();
     });
   };
+  // SIGHUP (systemctl reload: ExecReload=kill -HUP) re-reads the config, again and again.
+  asio::signal_set reload_signals(ioc, SIGHUP);
+  std::function<void()> await_reload = [&] {
+    reload_signals.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec || stopping) return;
+      notifier.reloading("reloading config.toml");
+      const std::string outcome = live_config.reload();
+      // READY=1 ends the reload for systemd whether or not the file was good: the
+      // daemon serves either way, on the previous config when the new one is broken.
+      notifier.ready(outcome);
+      await_reload();
+    });
+  };
+  await_reload();
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
     if (ec) return;
     spdlog::info("signal {}: stopping (in-flight requests get up to {} s)", signo,
                  kShutdownGrace.count());
+    notifier.stopping("stopping: letting in-flight requests finish");
     stopping = true;
+    reload_signals.cancel();
     a2a_server.stop();
     control_server.stop();
     sources.stop();
@@ -303,6 +344,9 @@ Status serve(const ServeOptions& options) {
                config.agent.name, *node_id, identity->url, config.network.bind_host,
                config.network.bind_port, options.control_socket.string(),
                options.store_path.string());
+  // The store is open and both listeners accept (connections queue until run() below),
+  // so whatever systemd starts after us can connect at once.
+  notifier.ready(concat({"serving A2A on ", identity->url}));
 
   std::vector<std::thread> threads;
   for (int i = 1; i < options.io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });

@@ -184,4 +184,12 @@ void MdnsService::Impl::post_lost(std::string name) {
   });
 }
 
+void MdnsService::Impl::post_availability(bool up, std::string detail) {
+  if (!sink_ || !sink_->callbacks.availability) return;
+  boost::asio::post(executor_, [sink = sink_, up, detail = std::move(detail)] {
+    if (!sink->open) return;
+    guarded("availability", [&] { sink->callbacks.availability(up, detail); });
+  });
+}
+
 }  // namespace constellation::discovery

@@ -98,6 +98,7 @@ struct MdnsService::Impl {
   void lose_all();
   void post_found(MdnsPeer peer);
   void post_lost(std::string name);
+  void post_availability(bool up, std::string detail);
 
   enum class Availability { kUnknown, kUp, kDown };
 

@@ -33,6 +33,7 @@ MdnsService::Impl::~Impl() { stop(); }
 
 void MdnsService::Impl::start() {
   if (poll_ || load_failed_) return;
+  sink_ = std::make_shared<MdnsSink>(callbacks_);
   if (!avahi_) {
     auto loaded = load_avahi(avahi_library_);
     if (!loaded) {
@@ -40,15 +41,16 @@ void MdnsService::Impl::start() {
       // service stays inert and every other discovery source carries on.
       load_failed_ = true;
       spdlog::warn("mDNS: LAN discovery is off: {}", loaded.error().message);
+      post_availability(false, loaded.error().message);
       return;
     }
     avahi_ = std::move(*loaded);
     spdlog::debug("mDNS: using Avahi from {}", avahi_->origin());
   }
-  sink_ = std::make_shared<MdnsSink>(callbacks_);
   poll_ = own(av(), av().avahi_threaded_poll_new());
   if (!poll_) {
     spdlog::warn("mDNS: cannot create Avahi's event loop; LAN discovery is off");
+    post_availability(false, "Avahi's event loop could not be created");
     return;
   }
   const AvahiPoll* api = av().avahi_threaded_poll_get(poll_.get());
@@ -59,13 +61,17 @@ void MdnsService::Impl::start() {
   retry_ = AvahiTimeoutPtr(api->timeout_new(api, &now, on_retry_cb, this), AvahiTimeoutFree{api});
   if (!retry_ || av().avahi_threaded_poll_start(poll_.get()) < 0) {
     spdlog::warn("mDNS: cannot start Avahi's event loop; LAN discovery is off");
+    post_availability(false, "Avahi's event loop could not be started");
     retry_.reset();
     poll_.reset();
   }
 }
 
 void MdnsService::Impl::stop() {
-  if (!poll_) return;
+  if (!poll_) {
+    if (sink_) sink_->open = false;  // a failed load's report may still be queued
+    return;
+  }
   av().avahi_threaded_poll_lock(poll_.get());
   sink_->open = false;
   // Freeing the group withdraws our service (the daemon sends goodbye packets).
@@ -159,6 +165,7 @@ void MdnsService::Impl::drop_session() {
 }
 
 void MdnsService::Impl::note_unavailable(const std::string& why) {
+  post_availability(false, why);
   if (availability_ == Availability::kDown) {
     spdlog::debug("mDNS: avahi still unavailable: {}", why);
     return;
@@ -181,6 +188,7 @@ void MdnsService::Impl::note_published() {
       break;
   }
   availability_ = Availability::kUp;
+  post_availability(true, instance_name_);
 }
 
 MdnsService::MdnsService(boost::asio::any_io_executor executor, MdnsAdvert advert,

@@ -87,11 +87,23 @@ HttpResponse a2a_refusal(const LimitRefusal& refusal) {
                        a2a::encode_error(nullptr, a2a::rpc_code::kInvalidRequest, refusal.message));
 }
 
+void A2aLiveSettings::set(std::string card_json, security::Allowlist allow) {
+  auto policy = std::make_shared<A2aPolicy>();
+  policy->etag = card_etag(card_json);
+  policy->card_json = std::move(card_json);
+  policy->allow = std::move(allow);
+  std::lock_guard lock(mutex_);
+  policy_ = std::move(policy);
+}
+
 HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
+  if (!deps.live) {
+    deps.live = std::make_shared<A2aLiveSettings>(std::move(deps.card_json), std::move(deps.allow));
+  }
   auto shared = std::make_shared<A2aHandlerDeps>(std::move(deps));
-  auto etag = std::make_shared<const std::string>(card_etag(shared->card_json));
   auto streams = std::make_shared<StreamCounter>();
-  return [shared, etag, streams](HttpRequest req) -> boost::asio::awaitable<HttpResponse> {
+  return [shared, streams](HttpRequest req) -> boost::asio::awaitable<HttpResponse> {
+    const std::shared_ptr<const A2aPolicy> policy = shared->live->get();
     const A2aRoute route = route_a2a(req.method, req.path());
     security::Caller caller = security::unverified_caller(req.remote_address);
     // The card is public (discovery announces it anyway) and the error pages say
@@ -99,7 +111,7 @@ HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
     const bool rpc = route == A2aRoute::kRpc;
     const bool guarded = rpc || route == A2aRoute::kPush;
     if (guarded && shared->identify) caller = co_await shared->identify(req.remote_address);
-    if (guarded && !shared->allow.allows(caller)) {
+    if (guarded && !policy->allow.allows(caller)) {
       if (shared->on_refused) shared->on_refused(caller, 403);
       co_return refusal(403, "Forbidden: this agent does not take calls from " +
                                  security::display_name(caller) +
@@ -116,10 +128,11 @@ HttpHandler make_a2a_handler(A2aHandlerDeps deps) {
     }
     switch (route) {
       case A2aRoute::kCard: {
-        const bool unchanged = if_none_match(req.header("if-none-match"), *etag);
-        HttpResponse r = unchanged ? HttpResponse{304, "", "", {}} : json_response(200, shared->card_json);
+        const bool unchanged = if_none_match(req.header("if-none-match"), policy->etag);
+        HttpResponse r =
+            unchanged ? HttpResponse{304, "", "", {}} : json_response(200, policy->card_json);
         r.headers.emplace_back("Cache-Control", "public, max-age=60");
-        r.headers.emplace_back("ETag", *etag);
+        r.headers.emplace_back("ETag", policy->etag);
         co_return r;
       }
       case A2aRoute::kMethodNotAllowed: {

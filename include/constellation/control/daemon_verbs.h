@@ -31,6 +31,9 @@ class DaemonVerbs : public node::Verbs {
                                      const std::vector<a2a::Part>& attachments) override;
 
   const nlohmann::json& status() const { return status_; }
+  /// GET /v1/overview (for `constellation status`): the daemon's uptime, discovery
+  /// health and the store's counts. kUsage when the daemon is too old to have it.
+  Result<nlohmann::json> overview();
 
  private:
   DaemonVerbs(std::filesystem::path socket, nlohmann::json status)

@@ -5,6 +5,8 @@
 /// {"error":{"kind":"unknown_peer","message":"…"}}.
 ///
 ///   GET  /v1/status                          → {"name","url","pid","version"}
+///   GET  /v1/overview                        → {"daemon":{…},"discovery":[…],"peers":{…},
+///                                               "inbox":{"open"},"outbound":{"in_flight"}}
 ///   GET  /v1/peers                           → {"peers":[peer…]}
 ///   POST /v1/send    {"peer","text","parts"?} → {"task_id"}  (parts: attachments, with bytes)
 ///   POST /v1/wait    {"id","timeout_ms"}     → {"task": outbound}

@@ -2,6 +2,7 @@
 /// The daemon side of the control socket (protocol in control/protocol.h).
 
 #include <atomic>
+#include <functional>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -13,6 +14,7 @@
 #include "constellation/node/local_verbs.h"
 #include "constellation/node/node.h"
 #include "constellation/server/http_message.h"
+#include "constellation/store/database.h"
 
 namespace constellation::daemon {
 
@@ -25,6 +27,10 @@ struct ControlDeps {
   PushDeliverer* pusher = nullptr;         ///< `respond` tells the sender at once
   const std::atomic<bool>* stopping = nullptr;
   nlohmann::json status;  ///< name, url, pid, version
+  /// GET /v1/overview: the daemon's live part ({"daemon":{…},"discovery":[…]}), called
+  /// on the I/O thread; the route adds the store's counts (node/overview.h).
+  std::function<nlohmann::json()> live_status;
+  store::Database* db = nullptr;  ///< for those counts, on `blocking` only
 };
 
 server::HttpHandler make_control_handler(ControlDeps deps);

@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "constellation/daemon/discovery_health.h"
 #include "constellation/discovery/mdns.h"
 #include "constellation/discovery/peer_discovery.h"
 #include "constellation/discovery/tailscale_poller.h"
@@ -40,10 +42,18 @@ class DiscoverySources {
   void start();
   void stop();
 
+  /// Replaces the static peers (a config reload). Any thread.
+  void set_static_peers(std::vector<std::string> urls);
+
+  /// One entry per source (tailscale, mdns, static), configured or not. Any thread.
+  std::vector<SourceHealth> health() const;
+
  private:
   void on_tailscale(Result<discovery::TailscaleStatus> status);
   void on_mdns_found(const discovery::MdnsPeer& peer);
   void on_mdns_lost(const std::string& instance);
+  void on_mdns_availability(bool up, const std::string& detail);
+  void set_health(const SourceHealth& health);
   /// Withdraws `base` as an mDNS target unless another instance still resolves to it.
   void release_mdns_base(const std::string& base, const std::string& reason);
 
@@ -55,6 +65,9 @@ class DiscoverySources {
   std::unique_ptr<discovery::MdnsService> mdns_;
   /// mDNS instance name → the address it resolved to.
   std::map<std::string, std::string> mdns_bases_;
+  /// Written on the strand, read by the control socket's threads.
+  mutable std::mutex health_mutex_;
+  std::map<std::string, SourceHealth> health_;
 };
 
 }  // namespace constellation::daemon

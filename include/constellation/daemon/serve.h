@@ -1,7 +1,9 @@
 #pragma once
 /// `constellation serve`: wires the A2A server, the control socket, peer probing and
 /// outbound tracking around one io_context, and shuts them down in stages on
-/// SIGINT/SIGTERM: stop accepting, let in-flight requests finish, then exit.
+/// SIGINT/SIGTERM: stop accepting, let in-flight requests finish, then exit. SIGHUP
+/// re-reads the config (live_config.h). Under a Type=notify unit it tells systemd
+/// READY=1 once the store is open and both listeners are up (sd_notify.h).
 
 #include <filesystem>
 
@@ -12,6 +14,8 @@ namespace constellation::daemon {
 
 struct ServeOptions {
   config::Config config;
+  /// Where `config` came from: SIGHUP reads it again.
+  std::filesystem::path config_path;
   std::filesystem::path store_path;
   std::filesystem::path control_socket;
   /// [security] token_file's token, read by the caller ("" = none).

@@ -54,6 +54,10 @@ struct MdnsCallbacks {
   std::function<void(const MdnsPeer&)> found;
   /// A service instance was withdrawn.
   std::function<void(const std::string& instance_name)> lost;
+  /// Avahi became usable (`up`, `detail` = the name we publish as) or not (`detail` =
+  /// why, in Avahi's words: "avahi-daemon is not running", "no D-Bus system bus: …").
+  /// For `constellation status`; called on every change, and again while still down.
+  std::function<void(bool up, const std::string& detail)> availability;
 };
 
 class MdnsService {

@@ -2,6 +2,8 @@
 /// The public A2A endpoint: the agent card and JSON-RPC on one port.
 
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -15,6 +17,31 @@
 #include "constellation/server/task_watch.h"
 
 namespace constellation::server {
+
+/// What a config reload (SIGHUP) may change while the server runs: the card and the
+/// allowlist. Each request reads one snapshot, so it never sees half of a reload.
+struct A2aPolicy {
+  std::string card_json;
+  std::string etag;  ///< card_etag(card_json)
+  security::Allowlist allow;
+};
+
+class A2aLiveSettings {
+ public:
+  A2aLiveSettings(std::string card_json, security::Allowlist allow) {
+    set(std::move(card_json), std::move(allow));
+  }
+  std::shared_ptr<const A2aPolicy> get() const {
+    std::lock_guard lock(mutex_);
+    return policy_;
+  }
+  /// Any thread; requests already running keep the snapshot they took.
+  void set(std::string card_json, security::Allowlist allow);
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const A2aPolicy> policy_;
+};
 
 struct A2aHandlerDeps {
   std::string card_json;                ///< served at both well-known paths
@@ -41,6 +68,9 @@ struct A2aHandlerDeps {
   /// [security] allow: a caller it refuses gets 403 on POST / and /push, and nothing is
   /// stored. The card stays public: it is what discovery announces anyway.
   security::Allowlist allow;
+  /// When set, the card and allowlist come from here instead of the two fields above,
+  /// so the daemon can swap them on reload.
+  std::shared_ptr<A2aLiveSettings> live;
   /// [security] token_file's token: JSON-RPC calls without `Authorization: Bearer <it>`
   /// get 401. Push deliveries carry their own per-task token instead. "" = none.
   std::string bearer_token;
