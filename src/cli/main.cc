@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
                  "$XDG_CONFIG_HOME/constellation/config.toml)");
   app.footer("Exit codes: 0 ok, 1 failure, 2 usage, 3 config, 4 daemon gone, 5 unknown peer,\n"
              "6 unknown task, 7 peer unreachable, 8 peer error, 9 timeout, 10 task failed,\n"
-             "11 task canceled, 12 task already answered.");
+             "11 task canceled, 12 task already answered or ended, 13 ambiguous peer name,\n"
+             "14 the peer needs more input.");
 
   add_init(app, ctx);
   add_serve(app, ctx);
@@ -109,8 +110,16 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
+    // --help and --version are "errors" to CLI11 that exit 0: let it print them.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    // A real one gets our one-line form, like every other error (agents read stderr line
+    // by line), naming the help of the verb it was about.
+    std::string help = "constellation --help";
+    for (const CLI::App* verb : app.get_subcommands())
+      help = concat({"constellation ", verb->get_name(), " --help"});
+    ctx.fail(constellation::make_error(constellation::ErrorKind::kUsage,
+                                       concat({e.what(), "; see '", help, "'"})));
+    return kExitUsage;
   }
   return ctx.exit_code;
 }

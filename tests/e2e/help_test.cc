@@ -51,5 +51,18 @@ TEST(Help, VersionNamesTheBuild) {
       << r.out;
 }
 
+// A mistyped command line gets the same one-line error as every other failure, naming
+// the help to read, and exit 2; the full help stays on --help.
+TEST(Help, ParserErrorsAreOneLineNamingTheVerbsHelp) {
+  auto flag = run({CONSTELLATION_BIN, "peers", "--bogus"}, kEnv);
+  EXPECT_EQ(flag.exit_code, 2) << flag.describe();
+  EXPECT_EQ(flag.out, "");
+  EXPECT_EQ(flag.err, "constellation: The following argument was not expected: --bogus; see "
+                      "'constellation peers --help'\n");
+  auto none = run({CONSTELLATION_BIN}, kEnv);
+  EXPECT_EQ(none.exit_code, 2) << none.describe();
+  EXPECT_EQ(none.err, "constellation: A subcommand is required; see 'constellation --help'\n");
+}
+
 }  // namespace
 }  // namespace e2e

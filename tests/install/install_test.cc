@@ -226,7 +226,9 @@ TEST(DebianPackage, InstallsAndRunsInitServeCardFromTheInstalledFiles) {
   std::string unit = e2e::read_file("/usr/lib/systemd/user/constellation.service");
   EXPECT_NE(unit.find("\"/usr/bin/constellation\""), std::string::npos) << unit;
   EXPECT_NE(unit.find("\"%E/constellation/config.toml\""), std::string::npos) << unit;
-  EXPECT_EQ(unit.find('@'), std::string::npos) << "a placeholder was left in the unit:\n" << unit;
+  // (systemd's own @ words, like SystemCallFilter=@system-service, are no placeholders.)
+  EXPECT_FALSE(std::regex_search(unit, std::regex("@[A-Z_]+@")))
+      << "a placeholder was left in the unit:\n" << unit;
 }
 
 }  // namespace
