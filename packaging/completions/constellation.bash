@@ -11,7 +11,7 @@ _constellation() {
   local cur prev words cword
   _init_completion || return
 
-  local verbs="init serve peers send wait inbox respond cancel card install-service"
+  local verbs="init serve status peers send wait inbox respond cancel card install-service"
   local global_opts="--config --help --version"
 
   # The verb is the first word that is not an option or the value of --config; keep the
@@ -47,6 +47,7 @@ _constellation() {
   case "$verb" in
     init) opts+=" --name --skills --description --port --bind --advertise --peer --discovery --force" ;;
     serve) opts+=" -v --verbose" ;;
+    status) opts+=" --json" ;;
     peers) opts+=" --json --all" ;;
     send) opts+=" --file --data --task" ;;
     wait) opts+=" --timeout" ;;

@@ -2,7 +2,7 @@
 # /usr/share/fish/vendor_completions.d/constellation.fish. Peer names for `send` come
 # from `constellation peers` (asks the local daemon; nothing when none runs).
 
-set -l verbs init serve peers send wait inbox respond cancel card install-service
+set -l verbs init serve status peers send wait inbox respond cancel card install-service
 
 function __constellation_peers
     constellation peers 2>/dev/null | cut -f1
@@ -42,6 +42,7 @@ complete -c constellation -n "not __fish_seen_subcommand_from $verbs" -l version
 
 complete -c constellation -n "not __fish_seen_subcommand_from $verbs" -a init -d 'write config.toml and print the onboarding prompt'
 complete -c constellation -n "not __fish_seen_subcommand_from $verbs" -a serve -d 'run the daemon'
+complete -c constellation -n "not __fish_seen_subcommand_from $verbs" -a status -d 'is the daemon up, and what it sees'
 complete -c constellation -n "not __fish_seen_subcommand_from $verbs" -a peers -d 'list reachable peers'
 complete -c constellation -n "not __fish_seen_subcommand_from $verbs" -a send -d 'send a task to a peer'
 complete -c constellation -n "not __fish_seen_subcommand_from $verbs" -a wait -d 'wait for a task to end; print the answer'
