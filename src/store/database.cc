@@ -18,7 +18,7 @@ namespace {
 
 // Long enough for a hundred verb processes writing at once on a loaded machine; a verb
 // that gives up fails after its peer may already have taken the task.
-constexpr std::chrono::milliseconds kBusyTimeout{30'000};
+constexpr std::chrono::milliseconds kBusyTimeout{60'000};
 
 Error store_error(const char* what, const char* cause, const std::filesystem::path& path) {
   return Error{ErrorKind::kStore,

@@ -2,7 +2,7 @@
 /// The SQLite store: one file shared by the daemon and every verb process.
 ///
 /// Opened in WAL mode, so readers never block the writer, and with a busy handler
-/// (busy_wait.h), so concurrent writers wait their turn (up to 30 s) instead of failing
+/// (busy_wait.h), so concurrent writers wait their turn (up to 60 s) instead of failing
 /// with "database is locked". Writes use
 /// BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock.
 /// synchronous=FULL: a commit is on disk before we acknowledge anything built on it.
