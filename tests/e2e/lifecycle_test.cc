@@ -131,22 +131,6 @@ TEST_F(TwoPeers, SigtermDuringAWaitEndsTheWaitWithAClearMessage) {
   EXPECT_NE(w.err.find("constellation wait " + id), std::string::npos) << w.err;
 }
 
-TEST(InstallService, WritesAUserUnitWithAbsolutePaths) {
-  TestPeer p("p", "127.0.0.2");
-  ASSERT_EQ(p.init({}).exit_code, 0);
-  auto r = p.cli({"install-service"});
-  ASSERT_EQ(r.exit_code, 0) << r.describe();
-  const fs::path unit = p.root() / "config" / "systemd" / "user" / "constellation.service";
-  ASSERT_TRUE(fs::exists(unit)) << r.describe();
-  const std::string text = read_file(unit);
-  EXPECT_NE(text.find("ExecStart=\"" + std::string(CONSTELLATION_BIN) + "\""), std::string::npos)
-      << text;
-  EXPECT_NE(text.find("--config \"" + p.config_file().string() + "\" serve"), std::string::npos)
-      << text;
-  EXPECT_NE(text.find("Restart=on-failure"), std::string::npos);
-  EXPECT_NE(r.out.find("systemctl --user enable --now constellation"), std::string::npos) << r.out;
-}
-
 }  // namespace
 }  // namespace e2e
 

@@ -195,12 +195,14 @@ TEST(Systemd, InstallServiceWritesAHardenedNotifyUnitThatSystemdAccepts) {
         "ReadWritePaths=-\"" + data.string() + "\"", "RuntimeDirectory=constellation",
         "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK", "LockPersonality=yes",
         "RestrictRealtime=yes", "SystemCallArchitectures=native", "MemoryDenyWriteExecute=yes",
+        "Restart=on-failure",
         "ExecStart=\"" + std::string(CONSTELLATION_BIN) + "\" --config \"" +
             p.config_file().string() + "\" serve"};
   for (const auto& line : lines) {
     EXPECT_NE(text.find("\n" + line + "\n"), std::string::npos) << line << " in:\n" << text;
   }
   EXPECT_EQ(text.find("@CONSTELLATION"), std::string::npos) << "a placeholder was left:\n" << text;
+  EXPECT_NE(r.out.find("systemctl --user enable --now constellation"), std::string::npos) << r.out;
 
   const fs::path analyze = "/usr/bin/systemd-analyze";
   if (!fs::exists(analyze)) GTEST_SKIP() << "no systemd-analyze here to verify the unit with";
